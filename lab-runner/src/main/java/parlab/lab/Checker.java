@@ -1,0 +1,262 @@
+package parlab.lab;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Checks an exercise: compiles its package with its tests in this JVM, then runs the tests in a child JVM
+ * (the test host), so that learner code that deadlocks, spins, leaks threads, calls {@code System.exit} or runs
+ * out of memory can only take that child down. The child is started before compiling and waits for a go, so its
+ * start-up overlaps the compilation; in watch mode the next one is started as soon as a check ends.
+ */
+public final class Checker implements AutoCloseable {
+    /** Which implementation is checked against the tests. */
+    public enum Side { LEARNER, SOLUTION }
+
+    private static final Duration RUN_LIMIT = Duration.ofSeconds(180);
+    private static final List<String> HOST_FLAGS = List.of("-XX:+EnableDynamicAgentLoading",
+            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx512m", "-Xss1m",
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final AtomicLong RUNS = new AtomicLong();
+
+    private final Workspace workspace;
+    private final Compiler compiler;
+    private Host warm;
+
+    public Checker(Workspace workspace) {
+        this.workspace = workspace;
+        this.compiler = new Compiler(workspace);
+    }
+
+    /** A started test host, waiting for its go. */
+    private record Host(Exercise exercise, Side side, Process process, Path report, Path output) {
+        void kill() {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    private Path classesDir(Exercise exercise, Side side) {
+        return exercise.buildDir(workspace.root()).resolve(side == Side.LEARNER ? "classes" : "solution-classes");
+    }
+
+    private List<Path> hostClasspath(Exercise exercise, Side side) {
+        List<Path> classpath = new ArrayList<>();
+        classpath.add(classesDir(exercise, side));
+        classpath.addAll(workspace.moduleClasspath(exercise.module()));
+        return classpath;
+    }
+
+    private Host startHost(Exercise exercise, Side side) {
+        Path dir = exercise.buildDir(workspace.root());
+        long run = RUNS.incrementAndGet();
+        Path report = dir.resolve("report-" + ProcessHandle.current().pid() + "-" + run + ".jsonl");
+        Path output = dir.resolve("output-" + ProcessHandle.current().pid() + "-" + run + ".txt");
+        try {
+            Files.createDirectories(classesDir(exercise, side));
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(HOST_FLAGS);
+            command.add("-cp");
+            command.add(String.join(java.io.File.pathSeparator,
+                    hostClasspath(exercise, side).stream().map(Path::toString).toList()));
+            command.add("parlab.testing.host.TestHost");
+            command.add(report.toString());
+            command.add(classesDir(exercise, side).toString());
+            command.add("--wait");
+            Process process = new ProcessBuilder(command)
+                    .directory(workspace.root().resolve(exercise.module()).toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            return new Host(exercise, side, process, report, output);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the test JVM", e);
+        }
+    }
+
+    /** Starts the next check's test host now, so that the next check does not wait for a JVM to boot. */
+    public synchronized void prewarm(Exercise exercise, Side side) {
+        if (warm != null && warm.exercise().equals(exercise) && warm.side() == side && warm.process().isAlive()) {
+            return;
+        }
+        discardWarm();
+        warm = startHost(exercise, side);
+    }
+
+    private synchronized Host takeHost(Exercise exercise, Side side) {
+        if (warm != null && warm.exercise().equals(exercise) && warm.side() == side && warm.process().isAlive()) {
+            Host host = warm;
+            warm = null;
+            return host;
+        }
+        discardWarm();
+        return startHost(exercise, side);
+    }
+
+    private void discardWarm() {
+        if (warm != null) {
+            warm.kill();
+            cleanUp(warm);
+            warm = null;
+        }
+    }
+
+    /** The sources of one side: the package's main code (skeleton or reference) and its tests. */
+    public List<Path> sources(Exercise exercise, Side side) {
+        Path root = workspace.root();
+        List<Path> sources = new ArrayList<>(Workspace.javaFiles(
+                side == Side.LEARNER ? exercise.mainDir(root) : exercise.solutionDir(root)));
+        sources.addAll(Workspace.javaFiles(exercise.testDir(root)));
+        return sources;
+    }
+
+    public CheckResult check(Exercise exercise, Side side) {
+        long started = System.nanoTime();
+        Host host = takeHost(exercise, side);
+        try {
+            Path classes = classesDir(exercise, side);
+            List<Path> sources = sources(exercise, side);
+            if (sources.isEmpty()) {
+                throw new LabException("no sources for " + exercise.label() + " under " + exercise.module());
+            }
+            Compiler.Result compiled = compiler.compile(sources, classes,
+                    workspace.moduleClasspath(exercise.module()), List.of());
+            if (!compiled.ok()) {
+                host.kill();
+                return new CheckResult(exercise, side, CheckResult.Outcome.COMPILE_ERROR, List.of(),
+                        compiled.errors(), null, "", elapsed(started));
+            }
+            copyResources(exercise.testResourcesDir(workspace.root()), classes.resolve(exercise.packagePath()));
+            return run(host, started);
+        } finally {
+            host.kill();
+            cleanUp(host);
+        }
+    }
+
+    private CheckResult run(Host host, long started) {
+        try (OutputStream go = host.process().getOutputStream()) {
+            go.write("go\n".getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // the host died before the go; its output says why
+        }
+        boolean exited;
+        try {
+            exited = host.process().waitFor(RUN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            host.kill();
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted");
+        }
+        if (!exited) {
+            host.kill();
+        }
+        return readReport(host, exited, started);
+    }
+
+    private CheckResult readReport(Host host, boolean exited, long started) {
+        List<CheckResult.TestOutcome> tests = new ArrayList<>();
+        boolean done = false;
+        String problem = null;
+        for (String line : readLines(host.report())) {
+            JsonNode event;
+            try {
+                event = JSON.readTree(line);
+            } catch (RuntimeException torn) {
+                continue; // the JVM died mid-line
+            }
+            switch (event.path("type").asString("")) {
+                case "test" -> tests.add(new CheckResult.TestOutcome(
+                        event.path("name").asString(""), event.path("class").asString(""),
+                        event.path("method").asString(""), "SUCCESSFUL".equals(event.path("status").asString("")),
+                        event.path("kind").asString(""), event.path("message").asString(""),
+                        event.path("trace").asString("")));
+                case "done" -> done = true;
+                case "exit" -> problem = "the test '" + event.path("test").asString("?")
+                        + "' made the JVM exit (System.exit" + (exited ? "(" + host.process().exitValue() + ")" : "")
+                        + "): code under test must never end the JVM; throw an exception instead.\n"
+                        + event.path("trace").asString("");
+                case "crash" -> problem = "the test JVM failed during '" + event.path("test").asString("?") + "': "
+                        + event.path("message").asString("");
+                default -> { }
+            }
+        }
+        String output = tail(host.output(), 60);
+        CheckResult.Outcome outcome;
+        if (!exited) {
+            problem = "the tests did not finish within " + RUN_LIMIT.toSeconds() + " s and were stopped";
+            outcome = CheckResult.Outcome.CRASHED;
+        } else if (!done) {
+            if (problem == null) {
+                problem = "the test JVM ended unexpectedly (exit code " + host.process().exitValue() + ")"
+                        + (output.contains("OutOfMemoryError") ? ": it ran out of memory" : "");
+            }
+            outcome = CheckResult.Outcome.CRASHED;
+        } else if (tests.isEmpty()) {
+            outcome = CheckResult.Outcome.NO_TESTS;
+            problem = "no test ran: is there a test class in " + host.exercise().testDir(workspace.root()) + "?";
+        } else {
+            outcome = tests.stream().allMatch(CheckResult.TestOutcome::passed)
+                    ? CheckResult.Outcome.PASSED : CheckResult.Outcome.FAILED;
+        }
+        return new CheckResult(host.exercise(), host.side(), outcome, List.copyOf(tests), List.of(), problem, output,
+                elapsed(started));
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static String tail(Path file, int lines) {
+        List<String> all = readLines(file);
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    private static void copyResources(Path from, Path to) {
+        for (Path file : Workspace.files(from)) {
+            try {
+                Path target = to.resolve(from.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static void cleanUp(Host host) {
+        try {
+            Files.deleteIfExists(host.report());
+            Files.deleteIfExists(host.output());
+        } catch (IOException ignored) {
+            // leftovers in target/ are harmless
+        }
+    }
+
+    private static Duration elapsed(long started) {
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    @Override
+    public synchronized void close() {
+        discardWarm();
+    }
+}

@@ -1,0 +1,159 @@
+package parlab.testing.host;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * The child-JVM side of the lab runner: runs one exercise's tests and reports each result as a line of JSON.
+ *
+ * <p>The runner starts this JVM ahead of time (so that class loading is done by the time the learner saves), then
+ * writes {@code go} to its standard input once the exercise is compiled. Learner code runs only here: if it calls
+ * {@code System.exit}, leaks a thread, deadlocks or runs out of memory, this JVM says so (or dies) and the runner
+ * lives on. The JVM is used for one run only and then halts, whatever threads are left.
+ *
+ * <p>Usage: {@code TestHost <report-file> <test-classes-dir> [--wait]}
+ */
+public final class TestHost {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final AtomicReference<String> CURRENT_TEST = new AtomicReference<>();
+    private static volatile boolean finished;
+
+    private TestHost() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path report = Path.of(args[0]);
+        Path testClasses = Path.of(args[1]);
+        boolean wait = args.length > 2 && args[2].equals("--wait");
+        try (OutputStream out = Files.newOutputStream(report);
+                JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+            Launcher launcher = LauncherFactory.create(); // loads the engines while the runner compiles
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> reportExit(json), "parlab-exit-report"));
+            if (wait) {
+                String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                if (!"go".equals(line)) {
+                    finished = true;
+                    Runtime.getRuntime().halt(0);
+                }
+            }
+            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                    .selectors(DiscoverySelectors.selectClasspathRoots(Set.of(testClasses)))
+                    .build();
+            launcher.execute(request, new Reporter(json));
+            synchronized (json) {
+                json.writeStartObject().writeStringProperty("type", "done").writeEndObject();
+                json.writeRaw('\n');
+                json.flush();
+                finished = true;
+            }
+        }
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(0); // leaked non-daemon threads must not keep this JVM alive
+    }
+
+    /** Runs when learner code calls {@code System.exit}: says which test did it and from where. */
+    private static void reportExit(JsonGenerator json) {
+        if (finished) {
+            return;
+        }
+        String where = Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> List.of(e.getValue()).stream().anyMatch(f -> f.getClassName().equals("java.lang.Shutdown")))
+                .map(e -> frames(e.getValue(), null))
+                .findFirst().orElse("");
+        synchronized (json) {
+            json.writeStartObject()
+                    .writeStringProperty("type", "exit")
+                    .writeStringProperty("test", String.valueOf(CURRENT_TEST.get()))
+                    .writeStringProperty("trace", where)
+                    .writeEndObject();
+            json.writeRaw('\n');
+            json.flush();
+        }
+    }
+
+    private record Reporter(JsonGenerator json) implements TestExecutionListener {
+        @Override
+        public void executionStarted(TestIdentifier test) {
+            if (test.isTest()) {
+                CURRENT_TEST.set(test.getDisplayName());
+            }
+        }
+
+        @Override
+        public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+            if (!test.isTest() && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
+                return;
+            }
+            Throwable failure = result.getThrowable().orElse(null);
+            synchronized (json) {
+                json.writeStartObject();
+                json.writeStringProperty("type", "test");
+                json.writeStringProperty("name", test.getDisplayName());
+                test.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast).ifPresent(m -> {
+                    json.writeStringProperty("class", m.getClassName());
+                    json.writeStringProperty("method", m.getMethodName());
+                });
+                json.writeStringProperty("status", result.getStatus().name());
+                if (failure != null) {
+                    json.writeStringProperty("kind", Failures.kind(failure));
+                    json.writeStringProperty("message", Failures.message(failure));
+                    json.writeStringProperty("trace", frames(failure));
+                }
+                json.writeEndObject();
+                json.writeRaw('\n');
+                json.flush();
+            }
+        }
+    }
+
+    private static String frames(Throwable failure) {
+        StringBuilder out = new StringBuilder();
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        out.append(frames(root.getStackTrace(), root == failure ? null : root.toString()));
+        return out.toString();
+    }
+
+    /** The frames worth showing a learner: their own code and the test's, not the frameworks'. */
+    private static String frames(StackTraceElement[] stack, String header) {
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        if (header != null) {
+            out.println(header);
+        }
+        List<StackTraceElement> shown = new ArrayList<>();
+        for (StackTraceElement frame : stack) {
+            String cls = frame.getClassName();
+            if (cls.startsWith("parlab.") && !cls.startsWith("parlab.testing.")) {
+                shown.add(frame);
+            }
+        }
+        shown.stream().limit(8).forEach(f -> out.println("    at " + f));
+        return text.toString();
+    }
+}
