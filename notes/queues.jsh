@@ -7,8 +7,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.IntStream;
 
 void check(boolean ok, String message) { if (!ok) throw new AssertionError(message); }
 
@@ -36,9 +37,16 @@ void putAndTake() throws InterruptedException {
 record Item(int value) {}
 Item POISON = new Item(-1);                     // compared by identity (==), so it cannot clash with a real item
 
+// The consumer's loop: take until the pill arrives.
+List<Integer> takeUntilPoison(BlockingQueue<Item> queue) throws InterruptedException {
+    var received = new ArrayList<Integer>();
+    for (Item item; (item = queue.take()) != POISON; ) received.add(item.value());
+    return received;
+}
+
 void producerConsumer() throws InterruptedException {
     var queue = new ArrayBlockingQueue<Item>(4);
-    var received = new ArrayList<Integer>();
+    var received = new AtomicReference<List<Integer>>();
     var maxSeen = new AtomicInteger();
     Thread producer = Thread.ofPlatform().name("producer").start(() -> {
         try {
@@ -53,15 +61,15 @@ void producerConsumer() throws InterruptedException {
     });
     Thread consumer = Thread.ofPlatform().name("consumer").start(() -> {
         try {
-            for (Item item; (item = queue.take()) != POISON; ) received.add(item.value());
+            received.set(takeUntilPoison(queue));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     });
     producer.join();
-    consumer.join();                             // join() also makes 'received' safe to read here
-    System.out.printf("received %s; at most %d items were waiting in the queue%n", received, maxSeen.get());
-    check(received.equals(java.util.stream.IntStream.rangeClosed(1, 20).boxed().toList()), "every item once, in order");
+    consumer.join();
+    System.out.printf("received %s; at most %d items were waiting in the queue%n", received.get(), maxSeen.get());
+    check(received.get().equals(IntStream.rangeClosed(1, 20).boxed().toList()), "every item once, in order");
     check(maxSeen.get() <= 4, "the queue never held more than its capacity");
 }
 
@@ -69,14 +77,13 @@ void producerConsumer() throws InterruptedException {
 void manyConsumers() throws InterruptedException {
     int consumers = 3;
     var queue = new LinkedBlockingQueue<Item>(100);
-    var sum = new AtomicLong();
-    var perConsumer = new AtomicInteger[consumers];
+    var results = new AtomicReferenceArray<List<Integer>>(consumers);
     var threads = new ArrayList<Thread>();
     for (int c = 0; c < consumers; c++) {
-        var count = perConsumer[c] = new AtomicInteger();
+        int me = c;
         threads.add(Thread.ofPlatform().start(() -> {
             try {
-                for (Item item; (item = queue.take()) != POISON; ) { sum.addAndGet(item.value()); count.incrementAndGet(); }
+                results.set(me, takeUntilPoison(queue));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -85,8 +92,12 @@ void manyConsumers() throws InterruptedException {
     for (int i = 1; i <= 1_000; i++) queue.put(new Item(i));
     for (int c = 0; c < consumers; c++) queue.put(POISON);      // one pill each
     for (var t : threads) t.join();
-    System.out.printf("3 consumers took %s items; sum %,d%n", List.of(perConsumer), sum.get());
-    check(sum.get() == 1_000L * 1_001 / 2, "every item consumed exactly once: 1 + 2 + ... + 1000 = 500,500");
+    var all = new ArrayList<Integer>();
+    var counts = new ArrayList<Integer>();
+    for (int c = 0; c < consumers; c++) { all.addAll(results.get(c)); counts.add(results.get(c).size()); }
+    all.sort(null);
+    System.out.printf("3 consumers took %s items%n", counts);
+    check(all.equals(IntStream.rangeClosed(1, 1_000).boxed().toList()), "every item consumed exactly once");
     check(threads.stream().noneMatch(Thread::isAlive), "every consumer saw its pill and ended");
 }
 

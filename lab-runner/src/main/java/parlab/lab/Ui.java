@@ -98,8 +98,12 @@ public final class Ui {
         }
         todos.forEach((todo, count) -> out.println("  " + yellow("… " + todo) + dim("  (" + count
                 + (count == 1 ? " test waits" : " tests wait") + " for it)")));
+        java.util.Set<String> explained = new java.util.HashSet<>();
         for (CheckResult.TestOutcome f : others.subList(0, Math.min(SHOWN_FAILURES, others.size()))) {
             out.println("  " + red("✗ ") + bold(testName(f)) + kindLabel(f.kind()));
+            if (List.of("deadlock", "timeout", "leak", "oom").contains(f.kind()) && !explained.add(f.kind())) {
+                continue; // the first one of its kind said it all
+            }
             List<String> message = readable(f.message());
             message.stream().limit(MESSAGE_LINES).forEach(l -> out.println("      " + l));
             if (message.size() > MESSAGE_LINES) {
@@ -116,7 +120,7 @@ public final class Ui {
     static List<String> readable(String message) {
         return message.lines()
                 .filter(l -> !l.isBlank())
-                .filter(l -> !l.strip().startsWith("at ") && !l.strip().startsWith("...("))
+                .filter(l -> !l.startsWith("\tat ") && !l.startsWith("\t...("))
                 .toList();
     }
 

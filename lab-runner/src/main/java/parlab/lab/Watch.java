@@ -1,22 +1,13 @@
 package parlab.lab;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -29,8 +20,6 @@ import org.jline.utils.NonBlockingReader;
  * in a child JVM, so learner code cannot freeze this screen). The main loop owns all state and draws the screen.
  */
 final class Watch {
-    private static final long DEBOUNCE_MILLIS = 60;
-
     private sealed interface Event permits Key, Saved, Checked, Quit {
     }
 
@@ -59,7 +48,7 @@ final class Watch {
         this.lab = lab;
     }
 
-    int run(Exercise start) throws IOException, InterruptedException {
+    int run(Exercise start) throws java.io.IOException, InterruptedException {
         if (start == null) {
             System.out.println(lab.ui().green("✓ Every exercise passes. ") + "./lab list shows them; ./lab solution <id> "
                     + "compares yours with the reference.");
@@ -73,18 +62,16 @@ final class Watch {
         }
         try (Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(true).build();
                 ExecutorService checks = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("lab-check").factory());
-                WatchService watcher = FileSystems.getDefault().newWatchService()) {
+                FileWatcher watcher = new FileWatcher(() -> events.add(new Saved(current)))) {
             Attributes saved = terminal.enterRawMode();
             terminal.handle(Terminal.Signal.INT, signal -> events.add(new Quit()));
             Thread keys = Thread.ofPlatform().daemon().name("lab-keys").start(() -> readKeys(terminal.reader()));
-            Thread files = Thread.ofPlatform().daemon().name("lab-files").start(() -> watchFiles(watcher));
             PrintStream screen = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
             try {
                 open(start, watcher, checks);
                 loop(screen, watcher, checks);
             } finally {
                 keys.interrupt();
-                files.interrupt();
                 terminal.setAttributes(saved);
                 screen.println();
             }
@@ -92,7 +79,7 @@ final class Watch {
         return 0;
     }
 
-    private void loop(PrintStream screen, WatchService watcher, ExecutorService checks) throws InterruptedException {
+    private void loop(PrintStream screen, FileWatcher watcher, ExecutorService checks) throws InterruptedException {
         draw(screen);
         while (true) {
             Event event = events.take();
@@ -123,7 +110,7 @@ final class Watch {
     }
 
     /** Returns false to quit. */
-    private boolean onKey(int key, WatchService watcher, ExecutorService checks) {
+    private boolean onKey(int key, FileWatcher watcher, ExecutorService checks) {
         if (confirmReset) {
             confirmReset = false;
             if (key == 'y' || key == 'Y') {
@@ -166,21 +153,12 @@ final class Watch {
         return true;
     }
 
-    private void open(Exercise exercise, WatchService watcher, ExecutorService checks) {
+    private void open(Exercise exercise, FileWatcher watcher, ExecutorService checks) {
         current = exercise;
         result = null;
         try {
-            for (Path dir : List.of(exercise.mainDir(lab.workspace().root()), exercise.testDir(lab.workspace().root()))) {
-                if (Files.isDirectory(dir)) {
-                    try (var walk = Files.walk(dir)) {
-                        for (Path sub : walk.filter(Files::isDirectory).toList()) {
-                            sub.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
-                                    StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
+            watcher.watch(List.of(exercise.mainDir(lab.workspace().root()), exercise.testDir(lab.workspace().root())));
+        } catch (java.io.UncheckedIOException e) {
             message = lab.ui().red("cannot watch the files of " + exercise.label() + ": " + e.getMessage());
         }
         startCheck(checks);
@@ -266,36 +244,8 @@ final class Watch {
                     events.add(new Key(c));
                 }
             }
-        } catch (IOException e) {
+        } catch (java.io.IOException e) {
             events.add(new Quit());
         }
-    }
-
-    /** Posts one Saved per burst of changes to .java files (editors write a file in several steps). */
-    private void watchFiles(WatchService watcher) {
-        try {
-            while (true) {
-                WatchKey key = watcher.take();
-                boolean java = drain(key);
-                WatchKey more;
-                while ((more = watcher.poll(DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS)) != null) {
-                    java |= drain(more);
-                }
-                if (java) {
-                    events.add(new Saved(current));
-                }
-            }
-        } catch (InterruptedException | ClosedWatchServiceException e) {
-            // watch mode is ending
-        }
-    }
-
-    private static boolean drain(WatchKey key) {
-        boolean java = false;
-        for (var event : key.pollEvents()) {
-            java |= String.valueOf(event.context()).endsWith(".java");
-        }
-        key.reset();
-        return java;
     }
 }
