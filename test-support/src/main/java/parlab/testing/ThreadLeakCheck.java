@@ -113,11 +113,13 @@ public final class ThreadLeakCheck implements BeforeEachCallback, AfterEachCallb
     private static String killAll(List<ProcessHandle> processes) {
         StringBuilder out = new StringBuilder();
         for (ProcessHandle process : processes) {
-            String command = process.info().commandLine().orElse("?");
+            // a class path runs to thousands of characters and would hide the main class that follows it
+            String command = process.info().commandLine().orElse("?")
+                    .replaceAll("(-cp|-classpath|--class-path) \\S+", "$1 ...");
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             out.append("child process ").append(process.pid()).append(" (")
-                    .append(command.length() > 120 ? command.substring(0, 120) + "..." : command)
+                    .append(command.length() > 200 ? command.substring(0, 200) + "..." : command)
                     .append(") was still running after the test; it has been killed. Wait for every process "
                             + "you start, and destroy it when you give up on it.\n");
         }

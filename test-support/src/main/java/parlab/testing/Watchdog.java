@@ -71,8 +71,9 @@ public final class Watchdog implements InvocationInterceptor {
                 }
             }
         } catch (InterruptedException timeUp) {
+            HangError hang = new HangError(describeHang(testName, before, body)); // before the interrupt moves them
             body.interrupt();
-            throw new HangError(describeHang(testName, before, body));
+            throw hang;
         }
     }
 

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,7 +38,8 @@ import tools.jackson.core.json.JsonFactory;
  * <p>Usage: {@code TestHost <report-file> <test-classes-dir> [--wait]}
  */
 public final class TestHost {
-    private static final JsonFactory JSON = new JsonFactory();
+    /** One JSON object a line: no separator of Jackson's own (a space by default) before each line's object. */
+    private static final JsonFactory JSON = JsonFactory.builder().rootValueSeparator((String) null).build();
     private static final AtomicReference<String> CURRENT_TEST = new AtomicReference<>();
     private static volatile boolean finished;
 
@@ -132,7 +135,8 @@ public final class TestHost {
     private static String frames(Throwable failure) {
         StringBuilder out = new StringBuilder();
         Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (root.getCause() != null && seen.add(root)) { // a cause chain can loop back on itself
             root = root.getCause();
         }
         out.append(frames(root.getStackTrace(), root == failure ? null : root.toString()));
@@ -153,7 +157,13 @@ public final class TestHost {
                 shown.add(frame);
             }
         }
-        shown.stream().limit(8).forEach(f -> out.println("    at " + f));
+        shown.stream().limit(8).forEach(f -> out.println("    at " + where(f)));
         return text.toString();
+    }
+
+    /** {@code parlab.x.Y.m(Y.java:5)}: a frame without the "app//" that frames taken from a live thread carry. */
+    private static String where(StackTraceElement frame) {
+        String text = frame.toString();
+        return text.substring(text.lastIndexOf('/', text.indexOf('(')) + 1);
     }
 }

@@ -1,0 +1,76 @@
+package parlab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theWorkbooksCatalogIsComplete() {
+        Catalog catalog = Catalog.load(Path.of("..", "exercises.toml"));
+        assertThat(catalog.all()).as("exercises in exercises.toml").isNotEmpty();
+        var codes = new HashSet<String>();
+        for (Exercise e : catalog.all()) {
+            assertThat(e.code()).as("code of %s", e.id()).matches("s\\de\\d\\d|c\\d\\d");
+            assertThat(codes.add(e.code())).as("%s appears once", e.code()).isTrue();
+            assertThat(e.hints()).as("hints of %s", e.id()).isNotEmpty();
+            assertThat(Path.of("..", e.note())).as("note of %s", e.id()).isRegularFile();
+        }
+        assertThat(catalog.find("s1e01")).isEqualTo(catalog.find("parallel-loops")).isPresent();
+    }
+
+    @Test
+    void aTypoInAFieldNameIsAnErrorThatNamesIt() throws IOException {
+        Path file = dir.resolve("exercises.toml");
+        Files.writeString(file, """
+                [[exercise]]
+                id = "x"
+                code = "s1e01"
+                module = "m"
+                package = "p"
+                title = "t"
+                hint = ["singular by mistake"]
+                """);
+        assertThatThrownBy(() -> Catalog.load(file)).isInstanceOf(LabException.class).hasMessageContaining("hint");
+    }
+
+    @Test
+    void aMissingFieldIsAnErrorThatNamesIt() throws IOException {
+        Path file = dir.resolve("exercises.toml");
+        Files.writeString(file, """
+                [[exercise]]
+                id = "x"
+                code = "s1e01"
+                package = "p"
+                title = "t"
+                """);
+        assertThatThrownBy(() -> Catalog.load(file)).isInstanceOf(LabException.class)
+                .hasMessageContaining("x").hasMessageContaining("module");
+    }
+
+    @Test
+    void anUnknownExerciseSaysHowToFindTheRightName() {
+        Catalog catalog = Catalog.load(Path.of("..", "exercises.toml"));
+        assertThatThrownBy(() -> catalog.require("parallel-lops")).isInstanceOf(LabException.class)
+                .hasMessageContaining("./lab list");
+    }
+
+    @Test
+    void testNamesReadAsSentences() {
+        var test = new CheckResult.TestOutcome("badArgumentsAreRejectedWithAMessage()", "C",
+                "badArgumentsAreRejectedWithAMessage", false, "assertion", "", "");
+        assertThat(Ui.testName(test)).isEqualTo("bad arguments are rejected with a message");
+        var parameterized = new CheckResult.TestOutcome("[0, 10) on 3 threads", "C", "sumIsRight", false, "assertion",
+                "", "");
+        assertThat(Ui.testName(parameterized)).isEqualTo("sum is right [0, 10) on 3 threads");
+    }
+}
