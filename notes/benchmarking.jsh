@@ -61,9 +61,9 @@ long runOn(int threads, IntToLongFunction work) throws Exception {
     }
 }
 
-// The workload: a sum over 4,000,000 numbers, cut into `threads` blocks.
+// The workload: a sum over 2,000,000 numbers, cut into `threads` blocks.
 IntToLongFunction blocksOf(int threads) {
-    int n = 4_000_000;
+    int n = 2_000_000;
     return part -> {
         long s = 0;
         for (long i = (long) part * n / threads; i < (long) (part + 1) * n / threads; i++) s += i % 7 * i;
@@ -72,14 +72,15 @@ IntToLongFunction blocksOf(int threads) {
 }
 
 void warmUpAndMeasure() throws Exception {
-    double[] cold = measure(0, 5, blocksOf(1), 1);
-    double[] warm1 = measure(5, 7, blocksOf(1), 1);
-    double[] warm2 = measure(5, 7, blocksOf(2), 2);
-    System.out.printf("first 5 runs, cold:  %s ms%n", Arrays.stream(cold).mapToObj(x -> String.format("%.1f", x)).toList());
+    double[] cold = measure(0, 3, blocksOf(1), 1);
+    double[] warm1 = measure(3, 5, blocksOf(1), 1);
+    double[] warm2 = measure(3, 5, blocksOf(2), 2);
+    System.out.printf("first 3 runs, cold: %s ms%n", Arrays.stream(cold).mapToObj(x -> String.format("%.1f", x)).toList());
     System.out.printf("after warm-up, 1 thread: median %.2f ms; 2 threads: median %.2f ms -> speedup %.2f, efficiency %.0f%%%n",
             median(warm1), median(warm2), median(warm1) / median(warm2), 50 * median(warm1) / median(warm2));
-    System.out.printf("cores here: %d (speedup on 2 cores cannot exceed 2; other processes and the JIT share them)%n",
-            Runtime.getRuntime().availableProcessors());
+    int cores = Runtime.getRuntime().availableProcessors();
+    System.out.printf("cores here: %d, so 2 threads can be at most %dx faster; the OS, the JIT and other processes share them%n",
+            cores, Math.min(2, cores));
     check(runOn(1, blocksOf(1)) == runOn(2, blocksOf(2)), "measure only what is correct: 1 and 2 threads agree");
 }
 

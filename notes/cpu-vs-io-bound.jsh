@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
@@ -44,13 +45,13 @@ void classify() throws Exception {
     for (var p : List.of(cpu, io))
         System.out.printf("%-28s wall %6.1f ms, cpu %6.1f ms -> %3.0f%% busy%n",
                 p.name(), p.wallNanos() / 1e6, p.cpuNanos() / 1e6, 100.0 * p.cpuNanos() / p.wallNanos());
-    check(io.wallNanos() >= 50_000_000, "the request waited at least 50 ms");
+    check(io.wallNanos() >= 40_000_000, "the request waited about 50 ms (timers may be a little early)");
     check(io.cpuNanos() < io.wallNanos() / 2, "a sleeping thread uses (almost) no CPU");
 }
 
 // 2. I/O-bound work: overlap the waits. 100 requests of 50 ms each on virtual threads (one thread per request),
 //    then 10 requests on a pool of only 2 platform threads: 5 rounds of 2 requests.
-List<String> fanOut(java.util.concurrent.ExecutorService executor, int requests) throws Exception {
+List<String> fanOut(ExecutorService executor, int requests) throws Exception {
     try (executor) {
         var futures = new ArrayList<Future<String>>();
         for (int i = 0; i < requests; i++) { int id = i; futures.add(executor.submit(() -> fakeRequest(id))); }
@@ -68,11 +69,12 @@ void ioFanOut() throws Exception {
     long t2 = System.nanoTime();
     System.out.printf("100 requests on virtual threads: %5.0f ms (serially: 5,000 ms)%n", (t1 - t0) / 1e6);
     System.out.printf(" 10 requests on 2 threads:       %5.0f ms (serially:   500 ms)%n", (t2 - t1) / 1e6);
-    check(virtual.size() == 100 && virtual.get(99).equals("response 99"), "all 100 responses, in submission order");
+    check(virtual.equals(IntStream.range(0, 100).mapToObj(i -> "response " + i).toList()), "all 100 responses, in order");
     check(twoThreads.equals(IntStream.range(0, 10).mapToObj(i -> "response " + i).toList()), "all 10 responses, in order");
 }
 
 // 3. CPU-bound work: one task per core. More threads than cores only adds switching.
+//    (Equal blocks are not equal work here: larger numbers take longer to test. See data-partitioning.jsh.)
 void cpuPool() throws Exception {
     int cores = Runtime.getRuntime().availableProcessors();
     int limit = 200_000;

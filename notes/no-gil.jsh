@@ -3,18 +3,19 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntConsumer;
 
 void check(boolean ok, String message) { if (!ok) throw new AssertionError(message); }
 
 // Start n platform threads running the same body, and wait for all of them.
-void runThreads(int n, java.util.function.IntConsumer body) throws InterruptedException {
+void runThreads(int n, IntConsumer body) throws InterruptedException {
     var threads = new Thread[n];
     for (int i = 0; i < n; i++) { int id = i; threads[i] = Thread.ofPlatform().start(() -> body.accept(id)); }
     for (var t : threads) t.join();
 }
 
-// 1. Two threads execute Java code at the same time. With a GIL, the CPU time of all threads together
-//    could never exceed the wall-clock time; here it can reach cores x wall time.
+// 1. Two threads execute Java code at the same time. Under a GIL, threads running interpreted code could never
+//    use more CPU time together than the wall-clock time; here they can use up to cores x wall time.
 long spin(long iterations) {
     long x = 0;
     for (long i = 0; i < iterations; i++) x += (i ^ (x >>> 3)) & 7;
@@ -63,16 +64,18 @@ void amdahlBounds() {
     check(amdahl(0.9, 1_000_000) < 10, "90% parallel never reaches 10x, whatever the core count");
 }
 
-// 4. The JVM runs its own threads beside yours: garbage collection and JIT compilation use cores too.
-void jvmThreads() {
-    var gcs = ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList();
-    System.out.printf("garbage collectors: %s; Java threads alive in this JVM: %d%n",
-            gcs, ManagementFactory.getThreadMXBean().getThreadCount());
+// 4. The JVM does work of its own beside yours, on the same cores: garbage collection and JIT compilation.
+void jvmOwnWork() {
+    var gcs = ManagementFactory.getGarbageCollectorMXBeans();
+    long collections = gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+    var jit = ManagementFactory.getCompilationMXBean();
+    System.out.printf("garbage collectors %s: %d collections so far; JIT (%s): %d ms of compilation so far%n",
+            gcs.stream().map(GarbageCollectorMXBean::getName).toList(), collections, jit.getName(), jit.getTotalCompilationTime());
     check(!gcs.isEmpty(), "every JVM has a garbage collector");
 }
 
 twoThreadsAtOnce();
 lostUpdates();
 amdahlBounds();
-jvmThreads();
+jvmOwnWork();
 /exit

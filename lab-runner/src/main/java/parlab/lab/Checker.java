@@ -70,6 +70,10 @@ public final class Checker implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(HOST_FLAGS);
+            String timeout = System.getProperty("lab.test.timeout"); // e.g. "30 s" on a slow machine
+            if (timeout != null) {
+                command.add("-Djunit.jupiter.execution.timeout.default=" + timeout);
+            }
             command.add("-cp");
             command.add(String.join(java.io.File.pathSeparator,
                     hostClasspath(exercise, side).stream().map(Path::toString).toList()));
@@ -191,7 +195,12 @@ public final class Checker implements AutoCloseable {
                         + "): code under test must never end the JVM; throw an exception instead.\n"
                         + event.path("trace").asString("");
                 case "crash" -> problem = "the test JVM failed during '" + event.path("test").asString("?") + "': "
-                        + event.path("message").asString("");
+                        + event.path("message").asString("")
+                        + (event.path("message").asString("").contains("OutOfMemoryError")
+                                ? " (the tests run with a 512 MB heap: look for data that grows without bound)" : "")
+                        + "\n" + event.path("trace").asString("");
+                case "cancelled" -> problem = "'" + event.path("test").asString("?") + "' hung, so the tests after it "
+                        + "were not run: its stuck threads would have slowed them all to their time limits";
                 default -> { }
             }
         }

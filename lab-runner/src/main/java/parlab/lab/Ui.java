@@ -80,6 +80,9 @@ public final class Ui {
                 out.println(red("✗ " + result.failures().size() + " of " + result.tests().size() + " tests fail")
                         + "  " + time);
                 printFailures(out, result);
+                if (result.problem() != null) {
+                    out.println(yellow("  " + result.problem()));
+                }
             }
         }
     }

@@ -149,6 +149,30 @@ class CheckerTest {
     }
 
     @Test
+    void anEndlessLoopIsStoppedAndTheRemainingTestsAreCancelled() throws IOException {
+        System.setProperty("lab.test.timeout", "2 s");
+        try {
+            CheckResult result = checkLearner("while (a != b || a == b) { Thread.onSpinWait(); } return 0;");
+            assertThat(result.outcome()).isEqualTo(CheckResult.Outcome.FAILED);
+            assertThat(result.failures()).as("only the first test runs into the time limit").hasSize(1)
+                    .allMatch(f -> f.kind().equals("timeout"));
+            assertThat(result.failures().getFirst().message()).as("where the stuck thread stood").contains("Calc.add");
+            assertThat(result.problem()).contains("hung").contains("not run");
+        } finally {
+            System.clearProperty("lab.test.timeout");
+        }
+    }
+
+    @Test
+    void runningOutOfMemoryIsReportedAsSuch() throws IOException {
+        CheckResult result = checkLearner("""
+                var hoard = new java.util.ArrayList<long[]>();
+                        while (true) { hoard.add(new long[1 << 20]); }""");
+        assertThat(result.outcome()).isEqualTo(CheckResult.Outcome.CRASHED);
+        assertThat(result.problem()).contains("OutOfMemoryError").contains("Calc.add");
+    }
+
+    @Test
     void theReferenceSolutionIsCheckedApart() throws IOException {
         write("demo/src/main/java/demo/calc/Calc.java", calc("throw new UnsupportedOperationException(\"TODO\");"));
         CheckResult result = lab.checker().check(lab.catalog().require("calc"), Checker.Side.SOLUTION);

@@ -39,8 +39,11 @@ public final class Checkers {
     public static void assertRejects(String brokenWhat, Executable check) {
         try {
             check.execute();
-        } catch (Throwable rejected) {
+        } catch (AssertionError rejected) { // Lincheck's verdicts and assertion failures are AssertionErrors
             return;
+        } catch (Throwable broken) {
+            throw new AssertionError("could not run the checker on " + brokenWhat + " (a set-up problem, not a "
+                    + "verdict): " + broken, broken);
         }
         throw new AssertionError("the checker accepted " + brokenWhat + ", which is known to be broken: "
                 + "the checker has stopped working, so its verdict on the real implementation means nothing");

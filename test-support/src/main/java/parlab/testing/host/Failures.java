@@ -55,13 +55,15 @@ public final class Failures {
     /** The message to show: the most telling failure's text, with the exception type where it adds something. */
     public static String message(Throwable failure) {
         String kind = kind(failure);
-        for (Throwable t : all(failure)) {
-            if (kindOf(t).equals(kind)) {
-                String text = String.valueOf(t.getMessage());
-                return t instanceof AssertionError ? text : t.getClass().getName() + ": " + text;
-            }
-        }
-        return failure.toString();
+        // A time-out says "timed out after 2 seconds"; the HangError suppressed in it says where threads stood.
+        String text = all(failure).stream()
+                .filter(t -> kindOf(t).equals(kind))
+                .map(t -> t instanceof AssertionError ? String.valueOf(t.getMessage())
+                        : t.getClass().getName() + ": " + t.getMessage())
+                .distinct()
+                .limit(kind.equals("timeout") ? 2 : 1)
+                .collect(java.util.stream.Collectors.joining("\n"));
+        return text.isEmpty() ? failure.toString() : text;
     }
 
     private static List<Throwable> all(Throwable failure) {

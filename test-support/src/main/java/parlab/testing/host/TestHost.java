@@ -14,6 +14,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.platform.engine.CancellationToken;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -22,6 +23,7 @@ import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherExecutionRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -41,6 +43,10 @@ public final class TestHost {
     /** One JSON object a line: no separator of Jackson's own (a space by default) before each line's object. */
     private static final JsonFactory JSON = JsonFactory.builder().rootValueSeparator((String) null).build();
     private static final AtomicReference<String> CURRENT_TEST = new AtomicReference<>();
+    private static final AtomicReference<String> HUNG_TEST = new AtomicReference<>();
+    /** Frames of these packages are the machinery around the learner's code, not worth showing. */
+    private static final List<String> MACHINERY = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "org.junit.",
+            "org.assertj.", "org.opentest4j.", "org.awaitility.", "org.jetbrains.", "kotlin.", "parlab.testing.");
     private static volatile boolean finished;
 
     private TestHost() {
@@ -64,8 +70,32 @@ public final class TestHost {
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                     .selectors(DiscoverySelectors.selectClasspathRoots(Set.of(testClasses)))
                     .build();
-            launcher.execute(request, new Reporter(json));
+            // After a test hangs, its spinning threads would slow every later test to its time limit too:
+            // the remaining tests are cancelled and the runner says so.
+            CancellationToken cancel = CancellationToken.create();
+            try {
+                launcher.execute(LauncherExecutionRequestBuilder.request(request)
+                        .listeners(new Reporter(json, cancel)).cancellationToken(cancel).build());
+            } catch (Throwable crash) { // JUnit rethrows what it cannot recover from, such as OutOfMemoryError
+                synchronized (json) {
+                    json.writeStartObject()
+                            .writeStringProperty("type", "crash")
+                            .writeStringProperty("test", String.valueOf(CURRENT_TEST.get()))
+                            .writeStringProperty("message", crash.toString())
+                            .writeStringProperty("trace", frames(crash))
+                            .writeEndObject();
+                    json.writeRaw('\n');
+                    json.flush();
+                    finished = true;
+                }
+                Runtime.getRuntime().halt(3);
+            }
             synchronized (json) {
+                if (cancel.isCancellationRequested()) {
+                    json.writeStartObject().writeStringProperty("type", "cancelled")
+                            .writeStringProperty("test", String.valueOf(HUNG_TEST.get())).writeEndObject();
+                    json.writeRaw('\n');
+                }
                 json.writeStartObject().writeStringProperty("type", "done").writeEndObject();
                 json.writeRaw('\n');
                 json.flush();
@@ -97,7 +127,7 @@ public final class TestHost {
         }
     }
 
-    private record Reporter(JsonGenerator json) implements TestExecutionListener {
+    private record Reporter(JsonGenerator json, CancellationToken cancel) implements TestExecutionListener {
         @Override
         public void executionStarted(TestIdentifier test) {
             if (test.isTest()) {
@@ -121,7 +151,11 @@ public final class TestHost {
                 });
                 json.writeStringProperty("status", result.getStatus().name());
                 if (failure != null) {
-                    json.writeStringProperty("kind", Failures.kind(failure));
+                    String kind = Failures.kind(failure);
+                    if (kind.equals("timeout") && HUNG_TEST.compareAndSet(null, test.getDisplayName())) {
+                        cancel.cancel();
+                    }
+                    json.writeStringProperty("kind", kind);
                     json.writeStringProperty("message", Failures.message(failure));
                     json.writeStringProperty("trace", frames(failure));
                 }
@@ -153,7 +187,7 @@ public final class TestHost {
         List<StackTraceElement> shown = new ArrayList<>();
         for (StackTraceElement frame : stack) {
             String cls = frame.getClassName();
-            if (cls.startsWith("parlab.") && !cls.startsWith("parlab.testing.")) {
+            if (MACHINERY.stream().noneMatch(cls::startsWith)) {
                 shown.add(frame);
             }
         }
