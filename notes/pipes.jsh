@@ -58,7 +58,7 @@ void pipes() throws Exception {
     try {
         var lines = new LinkedBlockingQueue<String>();
         Thread stdoutReader = readLines(child, lines);
-        check("ready".equals(lines.poll(20, TimeUnit.SECONDS)), "the child started");
+        check("ready".equals(lines.take()), "the child started");   // EOF instead if it could not start
 
         // 1. Nobody reads stderr: once the pipe is full, the child's write blocks. Wait for 300 ms of silence.
         String last = "stderr 0";
@@ -92,7 +92,7 @@ void pipes() throws Exception {
         System.out.println("answers: " + answers);
         check(answers.equals(List.of("HELLO", "PIPES BETWEEN JVMS")), "one answer per line, in order");
 
-        check(child.waitFor(10, TimeUnit.SECONDS) && child.exitValue() == 0, "the child exited with code 0");
+        check(child.waitFor(30, TimeUnit.SECONDS) && child.exitValue() == 0, "the child exited with code 0");
         stdoutReader.join();
         stderrDrainer.join();
         check(drained.get() == 1 << 20, "all 1 MiB of stderr went through the pipe");

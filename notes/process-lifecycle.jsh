@@ -7,18 +7,19 @@ import java.util.concurrent.TimeUnit;
 
 void check(boolean ok, String message) { if (!ok) throw new AssertionError(message); }
 
-// The child: a tiny Java program, run from source. Its shutdown hook leaves a marker file (args[0]) as proof that
-// it ran; with args[1] = "stubborn" the hook then hangs, like a cleanup that never finishes.
-// It prints "ready <pid>", then obeys one line from stdin: "exit N" ends with exit code N; anything else waits.
+// The child: a tiny Java program, run from source. It prints "ready <pid>", then obeys one line from stdin:
+// "exit N" ends with exit code N; anything else makes it wait to be killed. Its shutdown hook says so on stdout;
+// with the argument "stubborn" the hook then hangs, like a cleanup that never finishes.
 String CHILD = """
-    import java.nio.file.*;
     class Child {
         public static void main(String[] args) throws Exception {
+            boolean stubborn = args.length > 0 && args[0].equals("stubborn");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    Files.writeString(Path.of(args[0]), "shutdown hook ran");
-                    if (args[1].equals("stubborn")) Thread.sleep(60_000);
-                } catch (Exception e) { }
+                System.out.println("shutdown hook running");
+                System.out.flush();
+                if (stubborn) {
+                    try { Thread.sleep(60_000); } catch (InterruptedException e) { }
+                }
             }));
             System.out.println("ready " + ProcessHandle.current().pid());
             System.out.flush();
@@ -30,9 +31,9 @@ String CHILD = """
     """;
 
 // Start a child JVM with the same JDK as this one. The two -XX flags only make a short-lived JVM start faster.
-Process startChild(Path source, Path marker, String mode) throws IOException {
+Process startChild(Path source, String mode) throws IOException {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", source.toString(), marker.toString(), mode)
+    return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", source.toString(), mode)
             .redirectError(ProcessBuilder.Redirect.DISCARD)     // nobody reads stderr here, so do not pipe it
             .start();
 }
@@ -40,11 +41,10 @@ Process startChild(Path source, Path marker, String mode) throws IOException {
 void lifecycle() throws Exception {
     Path dir = Files.createTempDirectory("lifecycle");
     Path source = Files.writeString(dir.resolve("Child.java"), CHILD);
-    Path markerA = dir.resolve("a.marker"), markerB = dir.resolve("b.marker");
     Process a = null, b = null;
     try {
-        a = startChild(source, markerA, "normal");              // both start at once: their start-up overlaps
-        b = startChild(source, markerB, "stubborn");
+        a = startChild(source, "normal");                       // both start at once: their start-ups overlap
+        b = startChild(source, "stubborn");
         for (var p : List.of(a, b)) {
             String ready = p.inputReader().readLine();           // blocks until the child runs main()
             check(("ready " + p.pid()).equals(ready), "the child reports the pid the parent sees: " + ready);
@@ -58,26 +58,31 @@ void lifecycle() throws Exception {
         var w = a.outputWriter();
         w.write("exit 3\n");
         w.flush();
-        check(a.waitFor(10, TimeUnit.SECONDS), "child A exited by itself");
-        System.out.printf("A: exit(3)          -> exit code %d, %s%n", a.exitValue(), Files.readString(markerA));
+        List<String> lastWords = a.inputReader().readAllLines();   // until end-of-file: the child is gone
+        check(a.waitFor(30, TimeUnit.SECONDS), "child A exited by itself");
+        System.out.printf("A: exit(3)           -> exit code %d, then said %s%n", a.exitValue(), lastWords);
         check(a.exitValue() == 3 && exitCode.get() == 3, "exit code 3, seen by waitFor and by onExit");
+        check(lastWords.equals(List.of("shutdown hook running")), "System.exit runs the shutdown hooks");
 
         // 2. The parent asks politely (SIGTERM on Linux/macOS), waits a little, then insists (SIGKILL).
-        b.destroy();
-        boolean endedPolitely = b.waitFor(300, TimeUnit.MILLISECONDS);
-        b.destroyForcibly();
-        check(b.waitFor(10, TimeUnit.SECONDS), "nothing survives destroyForcibly()");
-        System.out.printf("B: destroy()        -> still alive after 300 ms: %b (its shutdown hook hangs)%n", !endedPolitely);
-        System.out.printf("B: destroyForcibly() -> exit code %d%n", b.exitValue());
+        //    ProcessHandle.destroy() only sends the signal; Process.destroy() would also close our end of the pipes,
+        //    and we could not read what the child says while it shuts down.
+        b.toHandle().destroy();
         if (b.supportsNormalTermination()) {                     // true on Linux and macOS; on Windows destroy() kills at once
-            check(!endedPolitely, "a JVM whose shutdown hook hangs does not end on SIGTERM");
-            check(Files.readString(markerB).equals("shutdown hook ran"), "SIGTERM ran the shutdown hook");
-            check(b.exitValue() == 128 + 9, "killed by signal 9: exit code 128 + 9 = 137");
+            String said = b.inputReader().readLine();
+            check("shutdown hook running".equals(said), "SIGTERM started the child's shutdown hook");
+            check(!b.waitFor(300, TimeUnit.MILLISECONDS), "a JVM whose shutdown hook hangs does not end on SIGTERM");
+            System.out.printf("B: destroy()         -> said \"%s\", still alive after 300 ms: %b%n", said, b.isAlive());
         }
+        b.destroyForcibly();
+        check(b.waitFor(30, TimeUnit.SECONDS), "nothing survives destroyForcibly()");
+        System.out.printf("B: destroyForcibly() -> exit code %d%n", b.exitValue());
+        if (b.supportsNormalTermination())
+            check(b.exitValue() == 128 + 9, "killed by signal 9: exit code 128 + 9 = 137");
     } finally {
         for (var p : new Process[] {a, b})                        // never leave an orphan behind, even on failure
             if (p != null) p.destroyForcibly().waitFor();
-        for (var f : List.of(markerA, markerB, source)) Files.deleteIfExists(f);
+        Files.delete(source);
         Files.delete(dir);
     }
     check(!a.isAlive() && !b.isAlive(), "no child outlives the demo");

@@ -27,14 +27,19 @@ public final class ThreadLeakCheck implements BeforeEachCallback, AfterEachCallb
     private static final List<String> INFRASTRUCTURE = List.of("parlab-", "junit-", "ForkJoinPool.commonPool",
             "process reaper", "Attach Listener", "Common-Cleaner", "Reference Handler", "Finalizer",
             "Signal Dispatcher", "Notification Thread", "JFR ", "surefire-", "InnocuousThread", "Keep-Alive-",
-            "DestroyJavaVM", "Lincheck", "FixedActiveThreadsExecutor");
+            "DestroyJavaVM", "Lincheck", "FixedActiveThreadsExecutor",
+            // the JDK's virtual-thread machinery, started by the first virtual thread and kept for the JVM's life
+            "VirtualThread-unblocker", "MasterPoller", "Read-Poller", "Write-Poller");
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ThreadLeakCheck.class);
 
     private record Snapshot(Set<Thread> threads, Set<Long> processes) {
     }
 
     static boolean isInfrastructure(Thread thread) {
-        return INFRASTRUCTURE.stream().anyMatch(thread.getName()::startsWith);
+        ThreadGroup group = thread.getThreadGroup();
+        return INFRASTRUCTURE.stream().anyMatch(thread.getName()::startsWith)
+                || (group != null && group.getName().equals("CarrierThreads")) // virtual threads' scheduler
+                || thread.getName().matches("ForkJoinPool-\\d+-delayScheduler");
     }
 
     @Override
