@@ -49,7 +49,7 @@ public final class Checker implements AutoCloseable {
         }
     }
 
-    private Path classesDir(Exercise exercise, Side side) {
+    Path classesDir(Exercise exercise, Side side) {
         return exercise.buildDir(workspace.root()).resolve(side == Side.LEARNER ? "classes" : "solution-classes");
     }
 

@@ -39,6 +39,10 @@ final class VerifyCommand implements Callable<Integer> {
                 CheckResult skeleton = lab.checker().check(exercise, Checker.Side.LEARNER);
                 problems.addAll(skeletonProblems(skeleton));
                 CheckResult solution = lab.checker().check(exercise, Checker.Side.SOLUTION);
+                if (skeleton.outcome() != CheckResult.Outcome.COMPILE_ERROR
+                        && solution.outcome() != CheckResult.Outcome.COMPILE_ERROR) {
+                    problems.addAll(apiProblems(lab, exercise));
+                }
                 if (!solution.passed()) {
                     problems.add("the reference solution does not pass:");
                 }
@@ -108,6 +112,16 @@ final class VerifyCommand implements Callable<Integer> {
             }
         }
         return problems;
+    }
+
+    /** Skeleton and reference offer the same public API (read from the classes the two checks compiled). */
+    private static List<String> apiProblems(Lab lab, Exercise exercise) {
+        Path root = lab.workspace().root();
+        var skeleton = PublicApi.of(lab.checker().classesDir(exercise, Checker.Side.LEARNER), exercise,
+                Workspace.javaFiles(exercise.mainDir(root)));
+        var reference = PublicApi.of(lab.checker().classesDir(exercise, Checker.Side.SOLUTION), exercise,
+                Workspace.javaFiles(exercise.solutionDir(root)));
+        return PublicApi.differences(skeleton, reference).stream().limit(10).toList();
     }
 
     /** The catalog entry points at real files. */
