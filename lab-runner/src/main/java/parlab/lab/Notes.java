@@ -60,7 +60,14 @@ final class Notes {
                     return new Result(script, "an incomplete snippet at the end: " + first(remaining), text(captured));
                 }
                 remaining = info.remaining();
-                for (SnippetEvent event : shell.eval(info.source())) {
+                List<SnippetEvent> events;
+                try {
+                    events = shell.eval(info.source());
+                } catch (RuntimeException jshellFailed) { // JShell's own bugs must fail the note, not the verifier
+                    return new Result(script, "JShell failed on: " + first(info.source()) + " — " + jshellFailed,
+                            text(captured));
+                }
+                for (SnippetEvent event : events) {
                     if (event.status() == Snippet.Status.REJECTED) {
                         String why = shell.diagnostics(event.snippet())
                                 .map(d -> d.getMessage(java.util.Locale.ROOT)).collect(Collectors.joining("; "));
