@@ -28,7 +28,7 @@ public final class Checker implements AutoCloseable {
     private static final Duration RUN_LIMIT = Duration.ofSeconds(180);
     private static final List<String> HOST_FLAGS = List.of("-XX:+EnableDynamicAgentLoading",
             "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx512m", "-Xss1m",
-            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final AtomicLong RUNS = new AtomicLong();
 
@@ -49,14 +49,22 @@ public final class Checker implements AutoCloseable {
         }
     }
 
+    Path testClassesDir(Exercise exercise, Side side) {
+        return exercise.buildDir(workspace.root()).resolve(side == Side.LEARNER ? "test-classes" : "solution-test-classes");
+    }
+
     Path classesDir(Exercise exercise, Side side) {
         return exercise.buildDir(workspace.root()).resolve(side == Side.LEARNER ? "classes" : "solution-classes");
     }
 
+    /**
+     * The module's jars first, the exercise's classes last: then the AOT cache the launcher trained on the jars
+     * alone ({@code target/lab-host.aot}) still applies, and the test JVM starts with those classes mapped.
+     */
     private List<Path> hostClasspath(Exercise exercise, Side side) {
-        List<Path> classpath = new ArrayList<>();
+        List<Path> classpath = new ArrayList<>(workspace.moduleClasspath(exercise.module()));
         classpath.add(classesDir(exercise, side));
-        classpath.addAll(workspace.moduleClasspath(exercise.module()));
+        classpath.add(testClassesDir(exercise, side));
         return classpath;
     }
 
@@ -67,9 +75,12 @@ public final class Checker implements AutoCloseable {
         Path output = dir.resolve("output-" + ProcessHandle.current().pid() + "-" + run + ".txt");
         try {
             Files.createDirectories(classesDir(exercise, side));
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(HOST_FLAGS);
+            Files.createDirectories(testClassesDir(exercise, side));
+            List<String> command = hostCommandStart();
+            Path aot = workspace.root().resolve(exercise.module()).resolve("target/lab-host.aot");
+            if (Files.isRegularFile(aot)) {
+                command.addAll(List.of("-XX:AOTCache=" + aot, "-Xlog:aot=off", "-Xlog:cds=off"));
+            }
             String timeout = System.getProperty("lab.test.timeout"); // e.g. "30 s" on a slow machine
             if (timeout != null) {
                 command.add("-Djunit.jupiter.execution.timeout.default=" + timeout);
@@ -79,7 +90,7 @@ public final class Checker implements AutoCloseable {
                     hostClasspath(exercise, side).stream().map(Path::toString).toList()));
             command.add("parlab.testing.host.TestHost");
             command.add(report.toString());
-            command.add(classesDir(exercise, side).toString());
+            command.add(testClassesDir(exercise, side).toString());
             command.add("--wait");
             Process process = new ProcessBuilder(command)
                     .directory(workspace.root().resolve(exercise.module()).toFile())
@@ -90,6 +101,14 @@ public final class Checker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the test JVM", e);
         }
+    }
+
+    /** The java launcher and the flags of every test JVM (the AOT training run must use the same). */
+    static List<String> hostCommandStart() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(HOST_FLAGS);
+        return command;
     }
 
     /** Starts the next check's test host now, so that the next check does not wait for a JVM to boot. */
@@ -119,39 +138,67 @@ public final class Checker implements AutoCloseable {
         }
     }
 
-    /** The sources of one side: the package's main code (skeleton or reference) and its tests. */
-    public List<Path> sources(Exercise exercise, Side side) {
-        Path root = workspace.root();
-        List<Path> sources = new ArrayList<>(Workspace.javaFiles(
-                side == Side.LEARNER ? exercise.mainDir(root) : exercise.solutionDir(root)));
-        sources.addAll(Workspace.javaFiles(exercise.testDir(root)));
-        return sources;
-    }
-
     public CheckResult check(Exercise exercise, Side side) {
         long started = System.nanoTime();
         Host host = takeHost(exercise, side);
         try {
-            Path classes = classesDir(exercise, side);
-            List<Path> sources = sources(exercise, side);
-            if (sources.isEmpty()) {
-                throw new LabException("no sources for " + exercise.label() + " under " + exercise.module());
+            Path root = workspace.root();
+            List<Path> mainSources = Workspace.javaFiles(side == Side.LEARNER ? exercise.mainDir(root)
+                    : exercise.solutionDir(root));
+            List<Path> testSources = Workspace.javaFiles(exercise.testDir(root));
+            if (mainSources.isEmpty() || testSources.isEmpty()) {
+                throw new LabException("no sources or no tests for " + exercise.label() + " under " + exercise.module());
             }
-            Compiler.Result compiled = compiler.compile(sources, classes,
-                    workspace.moduleClasspath(exercise.module()), List.of());
+            List<Path> deps = workspace.moduleClasspath(exercise.module());
+            Path classes = classesDir(exercise, side);
+            Compiler.Result compiled = compiler.compile(mainSources, classes, deps, List.of());
+            if (compiled.ok()) {
+                compiled = compileTestsUnlessUnchanged(exercise, side, testSources, mainSources, deps);
+            }
             if (!compiled.ok()) {
                 host.kill();
                 return new CheckResult(exercise, side, CheckResult.Outcome.COMPILE_ERROR, List.of(),
                         compiled.errors(), null, "", elapsed(started));
             }
-            copyResources(exercise.testResourcesDir(workspace.root()), classes.resolve(exercise.packagePath()));
-            return run(host, started);
+            long compiledAt = System.nanoTime();
+            CheckResult result = run(host, started);
+            if (Boolean.getBoolean("lab.timing")) {
+                System.err.printf("[timing] compile %d ms, tests %d ms%n", (compiledAt - started) / 1_000_000,
+                        (System.nanoTime() - compiledAt) / 1_000_000);
+            }
+            return result;
         } finally {
             host.kill();
             cleanUp(host);
         }
     }
 
+    /**
+     * Tests compile slowly (AssertJ's generics) and change rarely: they are recompiled only when their sources or
+     * the public API of the code under test changed since the last compilation, which the key file remembers.
+     */
+    private Compiler.Result compileTestsUnlessUnchanged(Exercise exercise, Side side, List<Path> testSources,
+            List<Path> mainSources, List<Path> deps) {
+        Path testClasses = testClassesDir(exercise, side);
+        Path keyFile = testClasses.resolve(".lab-key");
+        String key = Workspace.digest(workspace.root(), testSources) + PublicApi.of(classesDir(exercise, side), exercise, mainSources)
+                .hashCode();
+        try {
+            if (Files.isRegularFile(keyFile) && Files.readString(keyFile).equals(key)) {
+                return new Compiler.Result(List.of());
+            }
+            List<Path> classpath = new ArrayList<>(List.of(classesDir(exercise, side)));
+            classpath.addAll(deps);
+            Compiler.Result compiled = compiler.compile(testSources, testClasses, classpath, List.of());
+            if (compiled.ok()) {
+                copyResources(exercise.testResourcesDir(workspace.root()), testClasses.resolve(exercise.packagePath()));
+                Files.writeString(keyFile, key);
+            }
+            return compiled;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
     private CheckResult run(Host host, long started) {
         try (OutputStream go = host.process().getOutputStream()) {
             go.write("go\n".getBytes(StandardCharsets.UTF_8));

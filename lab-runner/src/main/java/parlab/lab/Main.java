@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
                 "Without a command, watches the first unfinished exercise and re-checks it on every save."},
         subcommands = {Main.ListCommand.class, Main.CheckCommand.class, Main.HintCommand.class,
                 Main.ResetCommand.class, Main.SolutionCommand.class, Main.WatchCommand.class, BenchCommand.class,
-                VerifyCommand.class, DoctorCommand.class, LatencyCommand.class})
+                VerifyCommand.class, DoctorCommand.class, LatencyCommand.class,
+                PrepareCommand.class})
 public final class Main implements Callable<Integer> {
     static final PrintStream OUT = System.out;
 

@@ -91,10 +91,15 @@ public final class Workspace {
 
     /** A hash of the exercise's files, so a recorded result is trusted only for the files it was checked with. */
     public String hash(Exercise exercise) {
+        return digest(root, learnerFiles(exercise));
+    }
+
+    /** A short hash of files' names (relative to {@code base}) and contents. */
+    public static String digest(Path base, List<Path> files) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Path file : learnerFiles(exercise)) {
-                digest.update(root.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+            for (Path file : files) {
+                digest.update(base.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
                 digest.update(Files.readAllBytes(file));
             }

@@ -53,6 +53,10 @@ public final class TestHost {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--warm-up")) { // the AOT cache's training run
+            warmUp(LauncherFactory.create());
+            return;
+        }
         Path report = Path.of(args[0]);
         Path testClasses = Path.of(args[1]);
         boolean wait = args.length > 2 && args[2].equals("--wait");
@@ -61,6 +65,7 @@ public final class TestHost {
             Launcher launcher = LauncherFactory.create(); // loads the engines while the runner compiles
             Runtime.getRuntime().addShutdownHook(new Thread(() -> reportExit(json), "parlab-exit-report"));
             if (wait) {
+                warmUp(launcher);
                 String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
                 if (!"go".equals(line)) {
                     finished = true;
@@ -105,6 +110,12 @@ public final class TestHost {
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().halt(0); // leaked non-daemon threads must not keep this JVM alive
+    }
+
+    /** Runs {@link WarmUp}'s tests, reporting nothing, to load and warm what the learner's tests will use. */
+    private static void warmUp(Launcher launcher) {
+        launcher.execute(LauncherDiscoveryRequestBuilder.request()
+                .selectors(DiscoverySelectors.selectClass(WarmUp.class)).build());
     }
 
     /** Runs when learner code calls {@code System.exit}: says which test did it and from where. */
