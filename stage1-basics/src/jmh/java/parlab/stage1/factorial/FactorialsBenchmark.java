@@ -27,14 +27,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code productTree}: the baseline, one thread.
  *   <li>{@code productTreeParallelMultiply}: the same tree, each split combined with
  *       {@link BigInteger#parallelMultiply}, whose Toom-Cook subproducts run in the common pool. Only the few big
- *       multiplications at the top gain: about 1.1–1.2x on 2 cores.
+ *       multiplications at the top gain: about 1.2–1.4x on 2 cores at 200,000.
  *   <li>{@code forkJoin}: your fork/join tree with plain {@code multiply} on a pool with one worker per core. The
  *       halves run in parallel, but the root's multiplication, about a third of the total at 200,000, runs on one
  *       thread: on 2 cores expect about 1.3x.
  *   <li>{@code forkJoinParallelMultiply}: both at once ({@link Factorials#parallel(int, ForkJoinPool)}): the tree
- *       in parallel below, the big multiplications in parallel at the top. On 2 cores expect about 1.5–1.6x at
- *       200,000. Not 2x: even {@code parallelMultiply} leaves part of each huge multiplication (Toom-Cook's
- *       additions, shifts and exact divisions) to one thread, and the garbage collector shares the same 2 cores.
+ *       in parallel below, the big multiplications in parallel at the top. On 2 cores expect about 1.6x at
+ *       200,000 (a little less at 50,000). Not 2x: even {@code parallelMultiply} leaves part of each huge
+ *       multiplication (Toom-Cook's additions, shifts and exact divisions) to one thread, and the garbage collector
+ *       shares the same 2 cores.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
