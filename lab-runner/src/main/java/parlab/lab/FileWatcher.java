@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * steps (write a temporary file, rename, touch), so events closer than {@value #DEBOUNCE_MILLIS} ms are merged.
  */
 final class FileWatcher implements AutoCloseable {
-    static final long DEBOUNCE_MILLIS = 60;
+    static final long DEBOUNCE_MILLIS = 30;
     private final WatchService service;
     private final Thread thread;
 

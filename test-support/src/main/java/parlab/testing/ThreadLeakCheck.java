@@ -140,8 +140,13 @@ public final class ThreadLeakCheck implements BeforeEachCallback, AfterEachCallb
         return prefixes;
     }
 
+    /**
+     * Child processes alive now. Listing them scans every process of the machine, so it is skipped while this JVM
+     * has never started a process: the JDK starts its "process reaper" thread with the first one.
+     */
     private static Stream<ProcessHandle> children() {
-        return ProcessHandle.current().children().filter(ProcessHandle::isAlive);
+        boolean everStarted = ThreadDumps.liveThreads().stream().anyMatch(t -> t.getName().startsWith("process reaper"));
+        return everStarted ? ProcessHandle.current().children().filter(ProcessHandle::isAlive) : Stream.empty();
     }
 
     private static Set<Long> childPids() {

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  */
 public final class Watchdog implements InvocationInterceptor {
     private static final long POLL_MILLIS = 25;
+    /** Deadlocked threads already reported; they stay deadlocked for the rest of the JVM's life. */
+    private static final Set<Long> REPORTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
@@ -42,7 +44,6 @@ public final class Watchdog implements InvocationInterceptor {
     }
 
     private static <T> T guard(Invocation<T> invocation, String testName) throws Throwable {
-        Set<Long> alreadyDeadlocked = ThreadDumps.deadlockedThreadIds();
         Set<Thread> before = ThreadDumps.liveThreads();
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread body = Thread.ofPlatform().name("parlab-test-body").daemon(true).unstarted(() -> {
@@ -58,9 +59,12 @@ public final class Watchdog implements InvocationInterceptor {
                 try {
                     return result.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException stillRunning) {
+                    // Threads of an earlier test may still be deadlocked (they can never be freed): only threads
+                    // not yet reported count. Asked at the first poll, not at the start, so quick tests pay nothing.
                     Set<Long> deadlocked = new HashSet<>(ThreadDumps.deadlockedThreadIds());
-                    deadlocked.removeAll(alreadyDeadlocked);
+                    deadlocked.removeAll(REPORTED);
                     if (!deadlocked.isEmpty()) {
+                        REPORTED.addAll(deadlocked);
                         body.interrupt();
                         throw new DeadlockError(ThreadDumps.describeDeadlock(deadlocked)
                                 + "Each thread waits for a lock another one holds, so none can go on. "
