@@ -35,10 +35,20 @@ public final class Checker implements AutoCloseable {
     private final Workspace workspace;
     private final Compiler compiler;
     private Host warm;
+    /** Test JVMs at work now; killed on close, so quitting never waits for learner code. */
+    private final java.util.Set<Host> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Checker(Workspace workspace) {
         this.workspace = workspace;
         this.compiler = new Compiler(workspace);
+        // Ctrl-C or a kill ends the runner: its test JVMs go with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Host spare = warm;
+            if (spare != null) {
+                spare.kill();
+            }
+            running.forEach(Host::kill);
+        }, "lab-cleanup"));
     }
 
     /** A started test host, waiting for its go. */
@@ -141,6 +151,7 @@ public final class Checker implements AutoCloseable {
     public CheckResult check(Exercise exercise, Side side) {
         long started = System.nanoTime();
         Host host = takeHost(exercise, side);
+        running.add(host);
         try {
             Path root = workspace.root();
             List<Path> mainSources = Workspace.javaFiles(side == Side.LEARNER ? exercise.mainDir(root)
@@ -168,6 +179,7 @@ public final class Checker implements AutoCloseable {
             }
             return result;
         } finally {
+            running.remove(host);
             host.kill();
             cleanUp(host);
         }
@@ -314,5 +326,6 @@ public final class Checker implements AutoCloseable {
     @Override
     public synchronized void close() {
         discardWarm();
+        running.forEach(Host::kill);
     }
 }

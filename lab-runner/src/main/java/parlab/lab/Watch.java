@@ -71,6 +71,8 @@ final class Watch {
                 open(start, watcher, checks);
                 loop(screen, watcher, checks);
             } finally {
+                lab.checker().close(); // a check still running ends now: quitting never waits for learner code
+                checks.shutdownNow();
                 keys.interrupt();
                 terminal.setAttributes(saved);
                 screen.println();
