@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The checker end to end, on a scratch workbook: the learner's code runs in a child JVM, and whatever it does
- * (fail, deadlock, exit, not compile) comes back as a result in words while this JVM lives on.
+ * (fail, deadlock, exit, not compile) comes back as a result in words while this JVM lives on. Each test starts
+ * test JVMs and compiles, so on a loaded machine one takes well over the default time limit.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class CheckerTest {
     @TempDir
     Path root;
@@ -141,11 +145,10 @@ class CheckerTest {
 
                     static void await(java.util.concurrent.CountDownLatch latch) {
                         try { latch.await(); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }""");
-        assertThat(result.failures()).isNotEmpty().allMatch(f -> f.kind().equals("deadlock"));
+        assertThat(result.failures()).as("named by the watchdog (kind deadlock), not caught by the time limit")
+                .isNotEmpty().allMatch(f -> f.kind().equals("deadlock"));
         assertThat(result.failures().getFirst().message())
                 .contains("deadlock: ").contains("left").contains("right").contains("waits for");
-        assertThat(result.elapsed()).as("found by the watchdog, not by the 15 s timeout")
-                .isLessThan(java.time.Duration.ofSeconds(14));
     }
 
     @Test
