@@ -96,6 +96,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Path> classpath = lab.workspace().moduleClasspath(e.module());
         List<Path> sources = new ArrayList<>(Workspace.javaFiles(
                 side == Checker.Side.LEARNER ? e.mainDir(root) : e.solutionDir(root)));
+        sources.addAll(Workspace.javaFiles(e.testDir(root))); // as in Maven, benchmarks may use test helpers
         sources.addAll(Workspace.javaFiles(e.benchDir(root)));
         Compiler.Result compiled = new Compiler(lab.workspace()).compile(sources, classes, classpath, classpath);
         if (!compiled.ok()) {
@@ -128,6 +129,12 @@ final class BenchCommand implements Callable<Integer> {
             Process jmh = builder.start();
             if (!jmh.waitFor(60, TimeUnit.MINUTES) || jmh.exitValue() != 0 || !Files.exists(results)) {
                 jmh.destroyForcibly();
+                Path output = dir.resolve("jmh-output.txt");
+                if (quiet && Files.exists(output) && Files.readString(output).contains("Unable to acquire the JMH lock")) {
+                    Main.OUT.println(lab.ui().red("✗ another benchmark is running on this machine") + lab.ui().dim(
+                            " (JMH runs one at a time so that they do not skew each other's numbers): try again later"));
+                    return null;
+                }
                 Main.OUT.println(lab.ui().red("✗ the benchmark failed (JMH exit "
                         + (jmh.isAlive() ? "timeout" : jmh.exitValue()) + ")")
                         + (side == Checker.Side.LEARNER ? lab.ui().dim(" · does your code pass ./lab check " + e.id() + "?") : ""));
