@@ -74,7 +74,7 @@ class BoundedBufferTest {
     @Test
     void manyProducersAndConsumersLoseNothing() throws Exception {
         BoundedBuffer<Integer> buffer = new BoundedBuffer<>(2);
-        int perThread = 3_000;
+        int perThread = 1_000;
         List<FutureTask<Long>> tasks = new ArrayList<>();
         for (int p = 0; p < 3; p++) {
             int base = p * perThread;
@@ -99,7 +99,7 @@ class BoundedBufferTest {
         }
         long taken = 0;
         for (FutureTask<Long> task : tasks) {
-            taken += getWithin5s(task, "3 producers and 3 consumers on a buffer of 2: a put or take that is never "
+            taken += Waiting.getWithin(10, task, "3 producers and 3 consumers on a buffer of 2: a put or take that is never "
                     + "woken (lost wake-up)");
         }
         long n = 3L * perThread;

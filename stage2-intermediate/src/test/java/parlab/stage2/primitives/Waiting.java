@@ -52,10 +52,15 @@ final class Waiting {
 
     /** The task's result within 5 s; its failure rethrown; an assertion failure naming {@code what} if it hangs. */
     static <T> T getWithin5s(Future<T> task, String what) throws Exception {
+        return getWithin(5, task, what);
+    }
+
+    /** The task's result within {@code seconds}; its failure rethrown; an assertion failure if it hangs. */
+    static <T> T getWithin(int seconds, Future<T> task, String what) throws Exception {
         try {
-            return unwrap(() -> task.get(5, TimeUnit.SECONDS));
+            return unwrap(() -> task.get(seconds, TimeUnit.SECONDS));
         } catch (TimeoutException stillWaiting) {
-            return fail("still waiting after 5 s: " + what);
+            return fail("still waiting after " + seconds + " s: " + what);
         }
     }
 
