@@ -91,7 +91,7 @@ public final class Main implements Callable<Integer> {
                         : lab.firstUnfinished().orElseThrow(() -> new LabException("every exercise passes already"));
                 OUT.println(lab.ui().header(e));
                 CheckResult result = solution ? lab.checker().check(e, Checker.Side.SOLUTION) : lab.checkAndRecord(e);
-                lab.ui().printResult(OUT, result, lab.workspace());
+                lab.ui().printResult(OUT, result);
                 if (!solution && !result.passed()) {
                     OUT.println(lab.ui().dim("edit " + lab.fileToEdit(e) + " · ./lab hint " + e.id() + " for a hint"));
                 }

@@ -58,7 +58,7 @@ public final class Ui {
     }
 
     /** A check's result in a few lines: what failed, why, and where. */
-    public void printResult(PrintStream out, CheckResult result, Workspace workspace) {
+    public void printResult(PrintStream out, CheckResult result) {
         String time = dim(String.format(Locale.ROOT, "%.2f s", result.elapsed().toMillis() / 1000.0));
         switch (result.outcome()) {
             case PASSED -> out.println(green("✓ all " + result.tests().size() + " tests pass") + "  " + time);

@@ -57,7 +57,7 @@ final class VerifyCommand implements Callable<Integer> {
                     out.println(ui.red("✗ ") + line);
                     problems.forEach(p -> out.println("    " + ui.red(p)));
                     if (!solution.passed()) {
-                        ui.printResult(out, solution, lab.workspace());
+                        ui.printResult(out, solution);
                     }
                 }
             }

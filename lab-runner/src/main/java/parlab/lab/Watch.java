@@ -196,7 +196,7 @@ final class Watch {
         if (result == null) {
             out.println(ui.dim("checking…"));
         } else {
-            lab.ui().printResult(out, result, lab.workspace());
+            lab.ui().printResult(out, result);
             if (checking) {
                 out.println(ui.dim("checking again…"));
             } else if (result.passed()) {
