@@ -94,8 +94,7 @@ final class BenchCommand implements Callable<Integer> {
         Path dir = e.buildDir(root).resolve(side == Checker.Side.LEARNER ? "bench" : "bench-solution");
         Path classes = dir.resolve("classes");
         List<Path> classpath = lab.workspace().moduleClasspath(e.module());
-        List<Path> sources = new ArrayList<>(Workspace.javaFiles(
-                side == Checker.Side.LEARNER ? e.mainDir(root) : e.solutionDir(root)));
+        List<Path> sources = new ArrayList<>(lab.workspace().mainSources(e, side));
         sources.addAll(Workspace.javaFiles(e.testDir(root))); // as in Maven, benchmarks may use test helpers
         sources.addAll(Workspace.javaFiles(e.benchDir(root)));
         Compiler.Result compiled = new Compiler(lab.workspace()).compile(sources, classes, classpath, classpath);

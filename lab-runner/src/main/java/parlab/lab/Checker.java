@@ -154,8 +154,7 @@ public final class Checker implements AutoCloseable {
         running.add(host);
         try {
             Path root = workspace.root();
-            List<Path> mainSources = Workspace.javaFiles(side == Side.LEARNER ? exercise.mainDir(root)
-                    : exercise.solutionDir(root));
+            List<Path> mainSources = workspace.mainSources(exercise, side);
             List<Path> testSources = Workspace.javaFiles(exercise.testDir(root));
             if (mainSources.isEmpty() || testSources.isEmpty()) {
                 throw new LabException("no sources or no tests for " + exercise.label() + " under " + exercise.module());

@@ -24,6 +24,14 @@ public record Exercise(
         return root.resolve(module).resolve("src/main/java").resolve(packagePath());
     }
 
+    /**
+     * Plumbing shared by skeleton and reference (records, child mains, connections): compiled with either side and
+     * never swapped, so it exists once.
+     */
+    public Path sharedDir(Path root) {
+        return root.resolve(module).resolve("src/shared/java").resolve(packagePath());
+    }
+
     public Path testDir(Path root) {
         return root.resolve(module).resolve("src/test/java").resolve(packagePath());
     }

@@ -118,9 +118,9 @@ final class VerifyCommand implements Callable<Integer> {
     private static List<String> apiProblems(Lab lab, Exercise exercise) {
         Path root = lab.workspace().root();
         var skeleton = PublicApi.of(lab.checker().classesDir(exercise, Checker.Side.LEARNER), exercise,
-                Workspace.javaFiles(exercise.mainDir(root)));
+                lab.workspace().mainSources(exercise, Checker.Side.LEARNER));
         var reference = PublicApi.of(lab.checker().classesDir(exercise, Checker.Side.SOLUTION), exercise,
-                Workspace.javaFiles(exercise.solutionDir(root)));
+                lab.workspace().mainSources(exercise, Checker.Side.SOLUTION));
         return PublicApi.differences(skeleton, reference).stream().limit(10).toList();
     }
 

@@ -82,6 +82,14 @@ public final class Workspace {
         }
     }
 
+    /** The main sources one side of an exercise compiles: its own folder and the plumbing both sides share. */
+    public List<Path> mainSources(Exercise exercise, Checker.Side side) {
+        List<Path> sources = new ArrayList<>(javaFiles(side == Checker.Side.LEARNER ? exercise.mainDir(root)
+                : exercise.solutionDir(root)));
+        sources.addAll(javaFiles(exercise.sharedDir(root)));
+        return sources;
+    }
+
     /** The learner's files of an exercise: its skeleton and its tests. */
     public List<Path> learnerFiles(Exercise exercise) {
         List<Path> files = new ArrayList<>(files(exercise.mainDir(root)));
