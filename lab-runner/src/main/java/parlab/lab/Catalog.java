@@ -61,6 +61,11 @@ public final class Catalog {
         return new Catalog(exercises);
     }
 
+    /** The width of the longest id, so listings line up whatever the catalog holds. */
+    public int idWidth() {
+        return all().stream().mapToInt(e -> e.id().length()).max().orElse(0);
+    }
+
     public List<Exercise> all() {
         return exercises;
     }

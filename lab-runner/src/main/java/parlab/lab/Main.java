@@ -65,7 +65,8 @@ public final class Main implements Callable<Integer> {
                     String mark = done ? ui.green("✓") : entry.checkedAt() == null ? ui.dim("·")
                             : entry.passed() ? ui.yellow("?") : ui.red("✗");
                     String pointer = e.equals(current) ? ui.yellow(" ← next") : "";
-                    OUT.printf("  %s %-6s %-18s %s%s%n", mark, e.code(), e.id(), e.title(), pointer);
+                    OUT.printf("  %s %-6s %-" + lab.catalog().idWidth() + "s %s%s%n", mark, e.code(), e.id(), e.title(),
+                            pointer);
                 }
                 OUT.println();
                 OUT.println("  " + ui.progressBar(lab.doneCount(), lab.catalog().all().size(), 30));

@@ -46,8 +46,8 @@ final class VerifyCommand implements Callable<Integer> {
                 if (!solution.passed()) {
                     problems.add("the reference solution does not pass:");
                 }
-                String line = String.format("%-6s %-18s skeleton: %s · solution: %d/%d pass  %s", exercise.code(),
-                        exercise.id(), skeletonSummary(skeleton), solution.passedCount(), solution.tests().size(),
+                String line = String.format("%-6s %-" + lab.catalog().idWidth()
+                        + "s skeleton: %s · solution: %d/%d pass  %s", exercise.code(), exercise.id(), skeletonSummary(skeleton), solution.passedCount(), solution.tests().size(),
                         ui.dim(Ui.seconds(skeleton.elapsed().plus(solution.elapsed()))));
                 if (problems.isEmpty()) {
                     passed++;

@@ -221,7 +221,7 @@ final class Watch {
         return capture(out -> {
             for (Exercise e : lab.catalog().all()) {
                 String mark = lab.isDone(e) ? lab.ui().green("✓") : lab.ui().dim("·");
-                out.printf("%s %-6s %-18s %s%s%n", mark, e.code(), e.id(), e.title(),
+                out.printf("%s %-6s %-" + lab.catalog().idWidth() + "s %s%s%n", mark, e.code(), e.id(), e.title(),
                         e.equals(current) ? lab.ui().yellow(" ← here") : "");
             }
         });

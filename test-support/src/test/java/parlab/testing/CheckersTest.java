@@ -51,6 +51,14 @@ class CheckersTest {
     }
 
     @Test
+    void aSkeletonThatThrowsTodoEverywhereFailsWithItsTodo() {
+        assertThatThrownBy(() -> Checkers.check(TodoCounter.class))
+                .as("Lincheck alone calls a TODO in every operation linearizable; Checkers.check must not")
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageStartingWith("TODO");
+    }
+
+    @Test
     void assertRejectsFailsWhenTheCheckerAcceptsTheBrokenCase() {
         assertThatThrownBy(() -> Checkers.assertRejects("a broken thing", () -> { }))
                 .as("assertRejects on a check that passes")
@@ -75,6 +83,14 @@ class CheckersTest {
         assertThat(verdict.get()).as("how the checker rejected %s: a verdict, not a set-up error", brokenWhat)
                 .isInstanceOf(LincheckAssertionError.class);
         return verdict.get();
+    }
+
+    /** A skeleton: every operation throws the same TODO, sequentially and concurrently alike. */
+    public static class TodoCounter {
+        @Operation
+        public int incrementAndGet() {
+            throw new UnsupportedOperationException("TODO: count");
+        }
     }
 
     /** Known broken: {@code value++} is a read and a write, so two increments can both return 1. */
