@@ -49,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Hide JMH's own output; print only the table.")
     boolean quiet;
 
-    private record Row(String method, Map<String, String> params, double score, double error, String unit,
+    record Row(String method, Map<String, String> params, double score, double error, String unit,
             boolean higherIsBetter) {
         String paramsText() {
             return params.isEmpty() ? "" : params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
@@ -83,6 +83,7 @@ final class BenchCommand implements Callable<Integer> {
                     continue;
                 }
                 printTable(out, lab.ui(), e, mine != null ? mine : reference, mine != null ? reference : null);
+                plot(lab, e, mine != null ? mine : reference, mine != null ? reference : null);
             }
             return failures == 0 ? 0 : 1;
         }
@@ -148,6 +149,19 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Writes the plots beside JMH's results and says where they are; a machine that cannot draw only loses them. */
+    private static void plot(Lab lab, Exercise e, List<Row> rows, List<Row> reference) {
+        try {
+            List<Path> plots = SpeedupPlot.write(e.buildDir(lab.workspace().root()), e, rows, reference);
+            plots.forEach(p -> Main.OUT.println(lab.ui().dim("plot: " + lab.workspace().relative(p))));
+            if (!plots.isEmpty()) {
+                Main.OUT.println();
+            }
+        } catch (RuntimeException | LinkageError ex) {
+            Main.OUT.println(lab.ui().dim("(no plot: " + ex + ")"));
+        }
+    }
+
     private static List<String> concat(Path first, List<Path> rest) {
         List<String> all = new ArrayList<>(List.of(first.toString()));
         rest.forEach(p -> all.add(p.toString()));
@@ -170,7 +184,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** The row this row is compared with: the same method with the baseline param, or the baseline method. */
-    private static Row baselineOf(Row row, List<Row> rows, String baseline) {
+    static Row baselineOf(Row row, List<Row> rows, String baseline) {
         if (baseline == null) {
             return null;
         }
@@ -192,7 +206,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** How many times faster {@code row} is than {@code base}, whatever the mode. */
-    private static double speedup(Row row, Row base) {
+    static double speedup(Row row, Row base) {
         return row.higherIsBetter() ? row.score() / base.score() : base.score() / row.score();
     }
 

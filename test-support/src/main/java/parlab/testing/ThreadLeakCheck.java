@@ -29,7 +29,9 @@ public final class ThreadLeakCheck implements BeforeEachCallback, AfterEachCallb
             "Signal Dispatcher", "Notification Thread", "JFR ", "surefire-", "InnocuousThread", "Keep-Alive-",
             "DestroyJavaVM", "Lincheck", "FixedActiveThreadsExecutor",
             // the JDK's virtual-thread machinery, started by the first virtual thread and kept for the JVM's life
-            "VirtualThread-unblocker", "MasterPoller", "Read-Poller", "Write-Poller");
+            "VirtualThread-unblocker", "MasterPoller", "Read-Poller", "Write-Poller",
+            // Java2D's disposer, started by the first image drawn and kept for the JVM's life
+            "Java2D Disposer");
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ThreadLeakCheck.class);
 
     private record Snapshot(Set<Thread> threads, Set<Long> processes) {
