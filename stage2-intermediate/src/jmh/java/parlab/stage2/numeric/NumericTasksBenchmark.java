@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Three jobs, each with a pool of 1 and of 2 threads; {@code ./lab bench numerical} prints each one's speedup
  * over its own 1-thread run:
  * <ul>
- *   <li>{@code monteCarlo}: 20 million samples, every task costs the same. On 2 cores expect close to 2x;
+ *   <li>{@code monteCarlo}: 100 million samples (about half a second on one core, so that one run dwarfs the
+ *       noise), every task costs the same. On 2 cores expect close to 2x;
  *   <li>{@code mandelbrotStatic}: the upper half of the set, 480 x 320 pixels, cut into one block of rows per
  *       thread. The first block holds about 94% of the iterations (the rows crossing the set's body), so the
  *       second thread finishes early and idles: expect hardly any gain (about 1.05x);
@@ -34,10 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 1)
 @Fork(1)
 public class NumericTasksBenchmark {
-    private static final long SAMPLES = 20_000_000;
+    private static final long SAMPLES = 100_000_000;
     private static final NumericTasks.View VIEW = NumericTasks.View.imbalanced(480, 320, 1_000);
 
     @Param({"1", "2"})
