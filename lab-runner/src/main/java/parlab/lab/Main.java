@@ -18,23 +18,26 @@ import picocli.CommandLine.Parameters;
                 "Without a command, watches the first unfinished exercise and re-checks it on every save."},
         subcommands = {Main.ListCommand.class, Main.CheckCommand.class, Main.HintCommand.class,
                 Main.ResetCommand.class, Main.SolutionCommand.class, Main.WatchCommand.class, BenchCommand.class,
-                VerifyCommand.class, DoctorCommand.class, LatencyCommand.class,
+                VerifyCommand.class, DoctorCommand.class, DataCommand.class, LatencyCommand.class,
                 PrepareCommand.class})
 public final class Main implements Callable<Integer> {
     static final PrintStream OUT = System.out;
 
     public static void main(String[] args) {
-        CommandLine line = new CommandLine(new Main())
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof LabException lab) {
-                        System.err.println("lab: " + lab.getMessage());
-                        return 2;
-                    }
-                    throw e;
-                });
-        int status = line.execute(args);
+        int status = commandLine(new Main()).execute(args);
         System.out.flush();
         System.exit(status);
+    }
+
+    /** A command line for {@code command} on which a {@link LabException} is a one-line message and exit status 2. */
+    static CommandLine commandLine(Object command) {
+        return new CommandLine(command).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof LabException lab) {
+                System.err.println("lab: " + lab.getMessage());
+                return 2;
+            }
+            throw e;
+        });
     }
 
     static Lab open() {
