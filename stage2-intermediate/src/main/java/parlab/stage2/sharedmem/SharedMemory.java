@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongUnaryOperator;
 
 /**
  * s2e05 · Shared memory between processes.
@@ -18,9 +19,10 @@ import java.util.concurrent.TimeoutException;
  * time. For a few lines that is nothing; for a 64 MB array it is two full copies and a few thousand system calls.
  * Two processes can instead map the same file: {@code FileChannel.map(mode, 0, size, arena)} returns a
  * {@link MemorySegment} backed by the file's pages, and when both processes map the same file they see the same
- * physical memory. In {@code /dev/shm} (a tmpfs) those pages never touch a disk. The parent writes the array once,
- * the child reads it where it is, and only small control messages (the path, the child's answer) cross the pipe,
- * through the {@link ControlChannel} plumbing.
+ * physical memory. In {@code /dev/shm} (a tmpfs) those pages never touch a disk. The producer writes its values
+ * once, straight into the mapping, the child reads them where they are, and only small control messages (the path,
+ * the child's answer) cross the pipe, through the {@link ControlChannel} plumbing. Nothing is copied: that is what
+ * "zero-copy" means, and it only holds if the producer does not first build the array on its heap and copy it in.
  *
  * <p>The segment is laid out as a header and an array (offsets in this class): a {@code long} {@link #MAGIC}, the
  * array's length in {@code long}s, the array's {@link #checksum}, an {@code int} {@code ready} flag, then the
@@ -31,12 +33,18 @@ import java.util.concurrent.TimeoutException;
  * <p>The contract, which the tests pin down:
  * <ul>
  *   <li>{@link #directory} is {@code /dev/shm} where it is a writable directory, else {@code java.io.tmpdir};
- *   <li>{@link #write} fills in the header and the array at the offsets below and sets {@code ready} to 1 last,
- *       with release semantics; a segment too small for the array is an {@link IllegalArgumentException};
+ *   <li>{@link #write(MemorySegment, long, LongUnaryOperator)} asks {@code values} for each element once, in order,
+ *       and stores it straight into the segment's array (no array on the heap), fills in the header at the offsets
+ *       below and sets {@code ready} to 1 last, with release semantics: while the values are being produced,
+ *       {@code ready} is still 0. A segment too small for the array is an {@link IllegalArgumentException}, and
+ *       then nothing is written. {@link #write(MemorySegment, long[])} does the same for an array you already have;
  *   <li>{@link #read} waits (at most {@code timeout}, then {@link TimeoutException}) until it sees {@code ready}
  *       with acquire semantics, rejects a wrong magic number, a length that does not fit the segment, or an array
  *       whose checksum differs from the header's with an {@link IllegalStateException}, and returns the checksum.
  *       It reads the array where it is: the child runs with a 32 MB heap and gets arrays larger than that;
+ *   <li>the release and the acquire are real: the class stores with a release (or stronger) {@code VarHandle}
+ *       access mode or fence and loads with an acquire (or stronger) one. No run on a 2-core x86 machine shows a
+ *       plain flag going wrong, so the tests look for them in the compiled class;
  *   <li>{@link #sendToChild} creates a file named {@value #FILE_PREFIX}... in the given directory, maps it, starts
  *       the child with {@link ControlChannel#start}, sends it {@code map <path>} (one line), writes the array and
  *       returns the checksum in the child's answer {@code checksum <n>}. A checksum other than the array's, a child
@@ -45,9 +53,10 @@ import java.util.concurrent.TimeoutException;
  *   <li>whatever happens, when {@link #sendToChild} returns or throws, the child is gone and the file deleted.
  * </ul>
  *
- * <p>Baseline experiment: {@code ./lab bench shared-memory} sends 1 MB and 64 MB to a child that checksums them,
- * through its stdin pipe and through a shared mapping, as ratios to the pipe. Expect the pipe to cost a few
- * hundred microseconds per MB; through the mapping, the parent's one copy and the child's one pass remain.
+ * <p>Baseline experiment: {@code ./lab bench shared-memory} has a producer make 1 MB and 64 MB of values for a
+ * child that checksums them, serialised through the child's stdin pipe and written straight into a shared mapping,
+ * as ratios to the pipe. Both sides do the same work on the values; only the pipe copies them (into the kernel and
+ * out again) and hands them over 64 KB at a time.
  *
  * <p>Things to think about: why must the child be able to map the file while the data is not there yet, and what
  * would it see if {@code ready} were an ordinary store that the compiler or CPU could move before the array's? What
@@ -101,16 +110,30 @@ public final class SharedMemory {
     }
 
     /**
+     * Writes {@code length} values straight into {@code segment}, element {@code i} being
+     * {@code values.applyAsLong(i)}, with the header, and publishes them by setting {@code ready} last, with release
+     * semantics. {@code values} is called once per element, in order, and nothing is buffered on the heap: a
+     * producer that makes its data this way writes it exactly once, into the mapping.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative or the segment is smaller than
+     *                                  {@link #bytesFor}{@code (length)}; nothing is written then
+     */
+    public static void write(MemorySegment segment, long length, LongUnaryOperator values) {
+        // TODO: check the length and the size before writing anything
+        // TODO: each value straight into its place in the array, folding it into the checksum as it goes by
+        // TODO: magic, length and checksum at their offsets
+        // TODO: publish: ready = 1, last, so that a reader who sees it also sees everything before it
+        throw new UnsupportedOperationException("TODO: write");
+    }
+
+    /**
      * Writes the header and {@code data} into {@code segment} and publishes them by setting {@code ready} last,
-     * with release semantics.
+     * with release semantics: {@link #write(MemorySegment, long, LongUnaryOperator)} of {@code data}'s elements.
      *
      * @throws IllegalArgumentException if the segment is smaller than {@link #bytesFor}{@code (data.length)}
      */
     public static void write(MemorySegment segment, long[] data) {
-        // TODO: check the size
-        // TODO: magic, length and checksum at their offsets, then the array
-        // TODO: publish: ready = 1, last, so that a reader who sees it also sees everything before it
-        throw new UnsupportedOperationException("TODO: write");
+        write(segment, data.length, i -> data[(int) i]);
     }
 
     /**

@@ -5,17 +5,30 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.classfile.Attributes;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongUnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -23,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import parlab.testing.Checkers;
 
 class SharedMemoryTest {
     /** Long enough for a child JVM to start and answer on a busy machine. */
@@ -35,12 +49,110 @@ class SharedMemoryTest {
     @TempDir
     Path dir;
 
+    /**
+     * VarHandle operations that keep every memory access before them before them (release or stronger): what the
+     * store of the ready flag needs. The fences count when a plain store of the flag follows them.
+     */
+    private static final Set<String> RELEASING = Set.of("setRelease", "setVolatile", "getAndSet", "getAndSetRelease",
+            "compareAndSet", "compareAndExchange", "compareAndExchangeRelease", "weakCompareAndSet",
+            "weakCompareAndSetRelease", "getAndAdd", "getAndAddRelease", "getAndBitwiseOr", "getAndBitwiseOrRelease",
+            "getAndBitwiseAnd", "getAndBitwiseAndRelease", "getAndBitwiseXor", "getAndBitwiseXorRelease",
+            "releaseFence", "fullFence", "storeStoreFence");
+    /**
+     * VarHandle operations that keep every memory access after them after them (acquire or stronger): what the
+     * load of the ready flag needs. The fences count when they follow a plain load of the flag.
+     */
+    private static final Set<String> ACQUIRING = Set.of("getAcquire", "getVolatile", "getAndSet", "getAndSetAcquire",
+            "compareAndSet", "compareAndExchange", "compareAndExchangeAcquire", "weakCompareAndSet",
+            "weakCompareAndSetAcquire", "getAndAdd", "getAndAddAcquire", "getAndBitwiseOr", "getAndBitwiseOrAcquire",
+            "getAndBitwiseAnd", "getAndBitwiseAndAcquire", "getAndBitwiseXor", "getAndBitwiseXorAcquire",
+            "acquireFence", "fullFence", "loadLoadFence");
+
+    /** The values every test shares: element i is value(i). */
+    private static long value(long i) {
+        return (i + 1) * 0x9E3779B97F4A7C15L;
+    }
+
     private static long[] data(int length) {
         long[] data = new long[length];
         for (int i = 0; i < length; i++) {
-            data[i] = (i + 1) * 0x9E3779B97F4A7C15L;
+            data[i] = value(i);
         }
         return data;
+    }
+
+    /** A writer of values into a segment, as {@link SharedMemory#write(MemorySegment, long, LongUnaryOperator)}. */
+    @FunctionalInterface
+    interface Writer {
+        void write(MemorySegment segment, long length, LongUnaryOperator values);
+    }
+
+    /**
+     * Writes 1,000 values with {@code writer} and fails if the ready flag was already 1 when one of them was asked
+     * for. Deterministic: the values are asked for on the writer's own thread, which always sees its own stores in
+     * program order, so a flag stored before the array is seen on every run.
+     */
+    private static void assertReadyIsSetAfterTheData(Writer writer) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment segment = arena.allocate(SharedMemory.bytesFor(1_000), 8);
+            List<Long> askedForWhileReady = new ArrayList<>();
+            writer.write(segment, 1_000, i -> {
+                if (segment.get(ValueLayout.JAVA_INT, SharedMemory.READY_OFFSET) != 0) {
+                    askedForWhileReady.add(i);
+                }
+                return value(i);
+            });
+            assertThat(askedForWhileReady)
+                    .as("values asked for while the ready flag was already 1: a reader that sees ready may then read "
+                            + "an array that is not written yet; set ready after everything else")
+                    .isEmpty();
+            assertThat(segment.get(ValueLayout.JAVA_INT, SharedMemory.READY_OFFSET))
+                    .as("ready flag once write returned").isEqualTo(1);
+        }
+    }
+
+    /** The names of the VarHandle methods that {@code type} (with its nested classes and lambdas) calls. */
+    private static Set<String> varHandleCallsIn(Class<?> type) throws IOException {
+        Set<String> calls = new TreeSet<>();
+        Deque<String> classes = new ArrayDeque<>(List.of(type.getName().replace('.', '/')));
+        Set<String> seen = new HashSet<>();
+        while (!classes.isEmpty()) {
+            String name = classes.pop();
+            if (!seen.add(name)) {
+                continue;
+            }
+            ClassModel model;
+            try (InputStream in = type.getClassLoader().getResourceAsStream(name + ".class")) {
+                assertThat(in).as("the compiled class %s on the class path", name).isNotNull();
+                model = ClassFile.of().parse(in.readAllBytes());
+            }
+            model.findAttribute(Attributes.nestMembers()).ifPresent(nest -> nest.nestMembers()
+                    .forEach(member -> classes.add(member.asInternalName())));
+            for (MethodModel method : model.methods()) {
+                method.code().ifPresent(code -> code.forEach(element -> {
+                    if (element instanceof InvokeInstruction call
+                            && call.owner().asInternalName().equals("java/lang/invoke/VarHandle")) {
+                        calls.add(call.name().stringValue());
+                    }
+                }));
+            }
+        }
+        return calls;
+    }
+
+    /** Fails unless {@code type} stores with a release (or stronger) and loads with an acquire (or stronger). */
+    private static void assertPublishesWithReleaseAndAcquire(Class<?> type) throws IOException {
+        Set<String> calls = varHandleCallsIn(type);
+        assertThat(calls)
+                .as("VarHandle operations in %s that keep the stores before them in place (release or stronger, e.g. "
+                        + "setRelease): the ready flag needs one, or the compiler may store it before the array, "
+                        + "although your code writes it last; it calls only %s", type.getSimpleName(), calls)
+                .containsAnyElementsOf(RELEASING);
+        assertThat(calls)
+                .as("VarHandle operations in %s that keep the loads after them in place (acquire or stronger, e.g. "
+                        + "getAcquire): reading the ready flag needs one, or the array may be read before the flag "
+                        + "is seen; it calls only %s", type.getSimpleName(), calls)
+                .containsAnyElementsOf(ACQUIRING);
     }
 
     /** A segment filled in by hand, as {@link SharedMemory#write} should: header, array, ready. */
@@ -104,6 +216,94 @@ class SharedMemoryTest {
             assertThat(segment.get(ValueLayout.JAVA_INT, SharedMemory.READY_OFFSET))
                     .as("ready flag after a rejected write: nothing may be published").isZero();
         }
+    }
+
+    @Test
+    void writeStoresEachValueStraightIntoTheSegment() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment segment = arena.allocate(SharedMemory.bytesFor(1_000) + 64, 8);
+            List<Long> askedFor = new ArrayList<>();
+            SharedMemory.write(segment, 1_000, i -> {
+                askedFor.add(i);
+                return value(i);
+            });
+            assertThat(askedFor).as("the indexes values was asked for: each element once, in order")
+                    .isEqualTo(java.util.stream.LongStream.range(0, 1_000).boxed().toList());
+            assertThat(segment.get(ValueLayout.JAVA_LONG, SharedMemory.MAGIC_OFFSET)).as("magic number")
+                    .isEqualTo(SharedMemory.MAGIC);
+            assertThat(segment.get(ValueLayout.JAVA_LONG, SharedMemory.LENGTH_OFFSET)).as("length (in longs)")
+                    .isEqualTo(1_000);
+            assertThat(segment.get(ValueLayout.JAVA_LONG, SharedMemory.CHECKSUM_OFFSET)).as("checksum")
+                    .isEqualTo(SharedMemory.checksum(data(1_000)));
+            assertThat(segment.get(ValueLayout.JAVA_INT, SharedMemory.READY_OFFSET)).as("ready flag after write")
+                    .isEqualTo(1);
+            assertThat(segment.asSlice(SharedMemory.DATA_OFFSET, 8L * 1_000).toArray(ValueLayout.JAVA_LONG))
+                    .as("the array, element i at DATA_OFFSET + 8 i").containsExactly(data(1_000));
+        }
+    }
+
+    @Test
+    void writingValuesBuildsNoArrayOnTheHeap() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int length = 1 << 20; // 8 MB of values
+        LongUnaryOperator values = SharedMemoryTest::value;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment segment = arena.allocate(SharedMemory.bytesFor(length), 8);
+            SharedMemory.write(segment, 1_000, values); // once, so that class loading is not counted below
+            segment.set(ValueLayout.JAVA_INT, SharedMemory.READY_OFFSET, 0);
+            long before = threads.getCurrentThreadAllocatedBytes();
+            SharedMemory.write(segment, length, values);
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertThat(allocated)
+                    .as("bytes allocated on the heap while writing 8 MB of values into the segment: the values go "
+                            + "straight into it, not into an array that is then copied")
+                    .isLessThan(length * 8L / 10);
+            assertThat(segment.get(ValueLayout.JAVA_LONG, SharedMemory.CHECKSUM_OFFSET)).as("checksum")
+                    .isEqualTo(SharedMemory.checksum(data(length)));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} longs")
+    @ValueSource(ints = {-1, 101})
+    void writeOfValuesRejectsALengthThatDoesNotFitBeforeWritingAnything(int length) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment segment = arena.allocate(SharedMemory.bytesFor(100), 8);
+            List<Long> askedFor = new ArrayList<>();
+            assertThat(catchThrowable(() -> SharedMemory.write(segment, length, i -> {
+                askedFor.add(i);
+                return value(i);
+            }))).as("write of %d values into a segment with room for 100", length)
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(askedFor).as("values asked for before the length was rejected").isEmpty();
+            assertThat(segment.toArray(ValueLayout.JAVA_LONG)).as("the segment after a rejected write: untouched")
+                    .containsOnly(0L);
+        }
+    }
+
+    /**
+     * The flag stored before the array is caught on every run (see {@link #assertReadyIsSetAfterTheData}); the
+     * canary proves that the check still sees it.
+     */
+    @Test
+    void readyIsSetOnlyAfterEveryValueIsWritten() {
+        Checkers.assertRejects("a writer that sets ready (with setRelease) before the array",
+                () -> assertReadyIsSetAfterTheData(ReadyFirstWriter::write));
+        assertReadyIsSetAfterTheData(SharedMemory::write);
+    }
+
+    /**
+     * A flag stored last but with a plain store, or read with a plain load, passes every run on this machine: x86
+     * keeps stores in order and loads in order, and Lincheck's model checker explores interleavings of sequentially
+     * consistent steps, not reorderings. It is still a data race the Java memory model lets the JIT break, so the
+     * test looks at the compiled class for a release (or stronger) and an acquire (or stronger) VarHandle operation.
+     * A class could still use them on the wrong word; the canary, with plain get/set on the flag, proves that the
+     * look finds plain accesses wanting.
+     */
+    @Test
+    void theReadyFlagIsStoredWithReleaseAndLoadedWithAcquire() throws IOException {
+        Checkers.assertRejects("a class that stores and loads the ready flag with the VarHandle's plain set and get",
+                () -> assertPublishesWithReleaseAndAcquire(PlainReadyFlag.class));
+        assertPublishesWithReleaseAndAcquire(SharedMemory.class);
     }
 
     @ParameterizedTest(name = "{0} longs")

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongUnaryOperator;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -18,9 +19,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The parent creates the file in {@link #directory()} (tmpfs, so the "file" is only page cache), sizes and maps
  * it read-write in one {@code FileChannel.map(READ_WRITE, 0, size, arena)}, and only then tells the child the
- * path: the child maps the same pages read-only and spins on the {@code ready} word. {@link #write} fills the
- * header and the array with plain stores and publishes them with one {@code setRelease} of the {@code ready} word
- * through a {@code VarHandle} from {@code JAVA_INT.varHandle()}; {@link #read} polls it with {@code getAcquire}
+ * path: the child maps the same pages read-only and spins on the {@code ready} word. {@link #write} asks for each
+ * value in turn and stores it straight into the array's slice of the mapping, folding it into the checksum on the
+ * way (one pass, no copy on the heap), fills the header with plain stores and publishes all of it with one
+ * {@code setRelease} of the {@code ready} word through a {@code VarHandle} from {@code JAVA_INT.varHandle()};
+ * the {@code long[]} form is the same with the array's elements as the values. {@link #read} polls it with
+ * {@code getAcquire}
  * (spinning with {@code onSpinWait}, then parking briefly, until the deadline), so every store before the release
  * is visible after the acquire that sees {@code 1}: across processes this is the same hardware ordering as across
  * threads, since both mappings are the same physical pages. It then checks the magic number and the length against
@@ -89,21 +93,40 @@ public final class SharedMemory {
     }
 
     /**
+     * Writes {@code length} values straight into {@code segment}, element {@code i} being
+     * {@code values.applyAsLong(i)}, with the header, and publishes them by setting {@code ready} last, with release
+     * semantics. {@code values} is called once per element, in order, and nothing is buffered on the heap: a
+     * producer that makes its data this way writes it exactly once, into the mapping.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative or the segment is smaller than
+     *                                  {@link #bytesFor}{@code (length)}; nothing is written then
+     */
+    public static void write(MemorySegment segment, long length, LongUnaryOperator values) {
+        if (length < 0 || segment.byteSize() < bytesFor(length)) {
+            throw new IllegalArgumentException("segment of " + segment.byteSize() + " bytes cannot hold "
+                    + length + " longs and the header (" + bytesFor(length) + " bytes)");
+        }
+        MemorySegment array = segment.asSlice(DATA_OFFSET, Long.BYTES * length);
+        long checksum = 1;
+        for (long i = 0; i < length; i++) {
+            long value = values.applyAsLong(i);
+            array.setAtIndex(ValueLayout.JAVA_LONG, i, value);
+            checksum = mix(checksum, value);
+        }
+        segment.set(ValueLayout.JAVA_LONG, MAGIC_OFFSET, MAGIC);
+        segment.set(ValueLayout.JAVA_LONG, LENGTH_OFFSET, length);
+        segment.set(ValueLayout.JAVA_LONG, CHECKSUM_OFFSET, checksum);
+        READY.setRelease(segment, READY_OFFSET, 1); // every store above happens-before a getAcquire that sees 1
+    }
+
+    /**
      * Writes the header and {@code data} into {@code segment} and publishes them by setting {@code ready} last,
-     * with release semantics.
+     * with release semantics: {@link #write(MemorySegment, long, LongUnaryOperator)} of {@code data}'s elements.
      *
      * @throws IllegalArgumentException if the segment is smaller than {@link #bytesFor}{@code (data.length)}
      */
     public static void write(MemorySegment segment, long[] data) {
-        if (segment.byteSize() < bytesFor(data.length)) {
-            throw new IllegalArgumentException("segment of " + segment.byteSize() + " bytes cannot hold "
-                    + data.length + " longs and the header (" + bytesFor(data.length) + " bytes)");
-        }
-        segment.set(ValueLayout.JAVA_LONG, MAGIC_OFFSET, MAGIC);
-        segment.set(ValueLayout.JAVA_LONG, LENGTH_OFFSET, data.length);
-        segment.set(ValueLayout.JAVA_LONG, CHECKSUM_OFFSET, checksum(data));
-        MemorySegment.copy(data, 0, segment, ValueLayout.JAVA_LONG, DATA_OFFSET, data.length);
-        READY.setRelease(segment, READY_OFFSET, 1);
+        write(segment, data.length, i -> data[(int) i]);
     }
 
     /**
