@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
                 "Without a command, watches the first unfinished exercise and re-checks it on every save."},
         subcommands = {Main.ListCommand.class, Main.CheckCommand.class, Main.HintCommand.class,
                 Main.ResetCommand.class, Main.SolutionCommand.class, Main.WatchCommand.class, BenchCommand.class,
-                VerifyCommand.class, DoctorCommand.class, DataCommand.class, LatencyCommand.class,
+                VerifyCommand.class, DoctorCommand.class, DataCommand.class, RunCommand.class, LatencyCommand.class,
                 PrepareCommand.class})
 public final class Main implements Callable<Integer> {
     static final PrintStream OUT = System.out;
@@ -31,13 +31,18 @@ public final class Main implements Callable<Integer> {
 
     /** A command line for {@code command} on which a {@link LabException} is a one-line message and exit status 2. */
     static CommandLine commandLine(Object command) {
-        return new CommandLine(command).setExecutionExceptionHandler((e, cmd, parsed) -> {
+        CommandLine line = new CommandLine(command).setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof LabException lab) {
                 System.err.println("lab: " + lab.getMessage());
                 return 2;
             }
             throw e;
         });
+        CommandLine run = line.getSubcommands().get("run");
+        if (run != null) {
+            run.setStopAtPositional(true); // ./lab run capstone --input x: the program's options are the program's
+        }
+        return line;
     }
 
     static Lab open() {

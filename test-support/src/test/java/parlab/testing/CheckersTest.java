@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Timeout;
  * Proves the model checker set up by {@link Checkers#modelChecking()} on known cases: it rejects a lost update and a
  * lock-order deadlock every time, and accepts a correct counter; and {@link Checkers#assertRejects} itself fails when
  * the checker accepts what it should reject.
+ *
+ * <p>Model checks take seconds on a quiet machine and many times that on a loaded one: two minutes each.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class CheckersTest {
 
     /**

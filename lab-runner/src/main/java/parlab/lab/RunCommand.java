@@ -1,0 +1,80 @@
+package parlab.lab;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ./lab run capstone --input FILE ...}: compiles a program of the workbook from the learner's code (or the
+ * reference with {@code --solution}) and runs it in its own JVM, its output and exit status passed through. Ctrl-C
+ * reaches it as it would any program started from the terminal.
+ */
+@Command(name = "run", description = {"Run a program of the workbook built from your code: ./lab run capstone --input FILE",
+        "Everything after the program's name goes to the program (./lab run capstone --help)."})
+final class RunCommand implements Callable<Integer> {
+    /** A program: where its code is and where it starts. */
+    record Program(String module, String mainClass) {
+    }
+
+    static final Map<String, Program> PROGRAMS = Map.of(
+            "capstone", new Program("capstone", "parlab.capstone.CapstoneMain"));
+
+    @Option(names = "--solution", description = "Run the reference solution instead of your code.")
+    boolean solution;
+
+    @Parameters(index = "0", paramLabel = "<program>", description = "capstone")
+    String name;
+
+    @Parameters(index = "1..*", paramLabel = "<args>", description = "the program's own options")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Program program = PROGRAMS.get(name);
+        if (program == null) {
+            throw new LabException("no program called '" + name + "'; there is: " + String.join(", ", PROGRAMS.keySet()));
+        }
+        Workspace workspace = Workspace.locate();
+        Path moduleDir = workspace.root().resolve(program.module());
+        List<Path> sources = new ArrayList<>(Workspace.javaFiles(solution
+                ? workspace.root().resolve("solutions").resolve(program.module()).resolve("src/main/java")
+                : moduleDir.resolve("src/main/java")));
+        sources.addAll(Workspace.javaFiles(moduleDir.resolve("src/shared/java")));
+        if (sources.isEmpty()) {
+            throw new LabException(program.module() + " has no sources yet");
+        }
+        List<Path> classpath = workspace.moduleClasspath(program.module());
+        Path classes = moduleDir.resolve("target/lab/run-" + (solution ? "solution" : "yours"));
+        Compiler.Result compiled = new Compiler(workspace).compile(sources, classes, classpath, List.of());
+        if (!compiled.ok()) {
+            Main.OUT.println(Ui.forStdout().red("✗ does not compile") + " (" + program.module() + ")");
+            compiled.errors().forEach(err -> Main.OUT.println(Ui.indent(err, "  ")));
+            return 1;
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp",
+                classes + File.pathSeparator + String.join(File.pathSeparator,
+                        classpath.stream().map(Path::toString).toList()),
+                program.mainClass()));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        Thread stopChild = new Thread(() -> process.destroy()); // SIGTERM: the program drains and exits cleanly
+        Runtime.getRuntime().addShutdownHook(stopChild);
+        try {
+            return process.waitFor();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopChild);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it stops the program
+            }
+        }
+    }
+}
