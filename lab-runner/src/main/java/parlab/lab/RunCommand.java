@@ -37,6 +37,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        solution |= args.remove("--solution"); // also accepted after the program's name
         Program program = PROGRAMS.get(name);
         if (program == null) {
             throw new LabException("no program called '" + name + "'; there is: " + String.join(", ", PROGRAMS.keySet()));

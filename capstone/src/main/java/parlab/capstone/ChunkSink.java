@@ -1,0 +1,43 @@
+package parlab.capstone;
+
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.SortedMap;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Milestone 3: the idempotent store, over the tables of {@link Database} (already created).
+ *
+ * <p>Contract: {@link #commit} stores a chunk's {@code chunks_done} row, its partials and its rejects in ONE
+ * transaction, so that after a kill at any instant a chunk is either entirely stored or not at all;
+ * {@link #committed} gives back what earlier runs committed, so that a restarted run skips those chunks and no row
+ * is ever stored twice; {@link #finish} (once every chunk is committed) sets every reject's {@code line_number}
+ * (1-based, in the whole file) and replaces the {@code results} rows, in one transaction, and may be repeated.
+ * Used by one thread. Load rows with DuckDB's {@code Appender} ({@code db.createAppender(...)}), not row-by-row
+ * {@code INSERT}s.
+ */
+public final class ChunkSink implements AutoCloseable {
+    public ChunkSink(DuckDBConnection db) throws SQLException {
+        throw new UnsupportedOperationException("TODO: turn auto-commit off and prepare what commit needs");
+    }
+
+    /** The chunks that earlier runs committed, by id, with their partials and rejects as stored. */
+    public Map<Integer, ChunkResult> committed() throws SQLException {
+        throw new UnsupportedOperationException("TODO: read chunks_done, partials and rejects back");
+    }
+
+    /** Stores one chunk: its partials, its rejects and its {@code chunks_done} row, in one transaction. */
+    public void commit(ChunkResult result) throws SQLException {
+        throw new UnsupportedOperationException("TODO: store the chunk and mark it done in one transaction");
+    }
+
+    /** Once every chunk is committed: numbers the rejects and replaces the results, in one transaction. */
+    public void finish(SortedMap<String, StationStats> results) throws SQLException {
+        throw new UnsupportedOperationException("TODO: fix up the rejects' line numbers and write the results");
+    }
+
+    @Override
+    public void close() throws SQLException {
+        throw new UnsupportedOperationException("TODO: close what the constructor opened, restore auto-commit");
+    }
+}

@@ -1,0 +1,13 @@
+package parlab.capstone;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What parsing one chunk gives: how many lines it holds ({@code lines}, good and bad: the line numbers of later
+ * chunks depend on it), how many were good ({@code rows}), the partial aggregate of its good lines by station, and
+ * its rejects in line order.
+ */
+public record ChunkResult(Chunk chunk, long lines, long rows, Map<String, StationStats> stations,
+        List<Reject> rejects) {
+}

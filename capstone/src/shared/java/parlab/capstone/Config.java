@@ -1,0 +1,38 @@
+package parlab.capstone;
+
+import java.nio.file.Path;
+
+/**
+ * Everything a run needs, in one place (the CLI builds it; a config file will later too).
+ *
+ * @param input            the 1BRC file
+ * @param db               JDBC URL of the database ({@code jdbc:duckdb:<file>})
+ * @param parallelism      worker threads
+ * @param chunkSize        target bytes per chunk (a chunk ends at the first line break at or after it)
+ * @param maxBytesInFlight backpressure: the bytes of the chunks handed to workers and not yet committed stay at or
+ *                         below this (one chunk is always let through, whatever its size)
+ */
+public record Config(Path input, String db, int parallelism, long chunkSize, long maxBytesInFlight) {
+    public static final long DEFAULT_CHUNK_SIZE = 32L << 20;
+
+    public Config {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+        }
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunk size must be at least 1 byte, got " + chunkSize);
+        }
+        if (maxBytesInFlight < 1) {
+            throw new IllegalArgumentException("bytes in flight must be at least 1, got " + maxBytesInFlight);
+        }
+    }
+
+    /** Defaults for the rest: 2 chunks per worker in flight. */
+    public static Config of(Path input, String db, int parallelism, long chunkSize) {
+        return new Config(input, db, parallelism, chunkSize, 2L * parallelism * chunkSize);
+    }
+
+    public static String defaultDb(Path input) {
+        return "jdbc:duckdb:" + input.toAbsolutePath() + ".duckdb";
+    }
+}

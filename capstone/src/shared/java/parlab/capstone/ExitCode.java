@@ -1,0 +1,26 @@
+package parlab.capstone;
+
+/** The program's exit codes: one per kind of failure, so that scripts can tell them apart. */
+public enum ExitCode {
+    OK(0),
+    /** A bug or an unexpected failure; the message says what happened. */
+    INTERNAL(1),
+    /** An unknown option, a missing or malformed value (picocli's usual code). */
+    BAD_OPTION(2),
+    INPUT_MISSING(3),
+    INPUT_EMPTY(4),
+    INPUT_UNREADABLE(5),
+    DATABASE_UNREACHABLE(6),
+    /** The database holds a run of another input (or of the same file cut another way). */
+    DATABASE_OF_ANOTHER_RUN(7);
+
+    private final int code;
+
+    ExitCode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+}

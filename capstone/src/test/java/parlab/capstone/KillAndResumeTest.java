@@ -1,0 +1,94 @@
+package parlab.capstone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.duckdb.DuckDBConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import parlab.testing.ChildJvm;
+
+/**
+ * The real thing: the program runs in a child JVM, is killed with SIGKILL ({@code destroyForcibly}) right after it
+ * reports a number of committed chunks, and is started again on the same database, several times. The last run
+ * must finish with exactly the oracle's result and not one duplicate row. No sleeps: the child's progress lines
+ * ({@code --progress}) say when to kill.
+ */
+class KillAndResumeTest {
+    private static final Pattern PROGRESS = Pattern.compile("committed chunk (\\d+) \\((\\d+)/(\\d+)\\)");
+    private static final List<String> JVM = List.of("-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+            "--enable-native-access=ALL-UNNAMED");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS) // four child JVMs that load DuckDB, on a shared 2-core machine
+    void aRunKilledAtSeveralPointsAndRestartedEndsExactWithoutDuplicates() throws Exception {
+        Path input = Fixtures.generate(dir, 60_000, 21, 300);
+        String expected = Fixtures.expected(input);
+        Path db = dir.resolve("killed.duckdb");
+        String[] args = {"--input", input.toString(), "--db-file", db.toString(), "--chunk-size", "16k",
+            "--parallelism", "2", "--progress"};
+        int total = -1;
+        for (int killAt : new int[] {2, 12, 30}) {
+            try (ChildJvm child = ChildJvm.start(CapstoneMain.class, JVM, args)) {
+                StringBuilder seen = new StringBuilder();
+                int done = 0;
+                try (BufferedReader err = new BufferedReader(new InputStreamReader(child.process().getErrorStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line; done < killAt && (line = err.readLine()) != null; ) {
+                        seen.append(line).append('\n');
+                        Matcher m = PROGRESS.matcher(line);
+                        if (m.find()) {
+                            done = Integer.parseInt(m.group(2));
+                            total = Integer.parseInt(m.group(3));
+                        }
+                    }
+                    assertThat(done).as("the child reports at least %d committed chunks before it is killed "
+                            + "(it exited with %s; its stderr:%n%s)", killAt,
+                            child.process().isAlive() ? "nothing yet" : child.process().waitFor(), seen)
+                            .isGreaterThanOrEqualTo(killAt);
+                    child.process().destroyForcibly();
+                    child.waitFor(Duration.ofSeconds(10));
+                }
+            }
+            assertThat(total).as("the file is cut into more chunks than the last kill point").isGreaterThan(killAt);
+            try (DuckDBConnection connection = Fixtures.reopen(db)) {
+                long stored = Fixtures.count(connection, "SELECT count(*) FROM " + Database.CHUNKS_DONE);
+                assertThat(stored).as("after SIGKILL at %d, every reported commit is in the database", killAt)
+                        .isGreaterThanOrEqualTo(killAt);
+                RunnerTest.assertNoDuplicates(connection, (int) stored);
+            }
+        }
+        try (ChildJvm child = ChildJvm.start(CapstoneMain.class, JVM, args)) {
+            child.process().getOutputStream().close();
+            String out;
+            String err;
+            try (var stdout = child.process().getInputStream(); var stderr = child.process().getErrorStream()) {
+                out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
+                err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            int code = child.waitFor(Duration.ofSeconds(30));
+            assertThat(code).as("the restarted run finishes (stderr: %s)", err.lines().reduce((a, b) -> b)
+                    .orElse("")).isZero();
+            assertThat(out.strip()).as("the restarted run prints the exact result").isEqualTo(expected);
+            assertThat(err).as("the restarted run only commits the chunks left, ending at %d/%d", total, total)
+                    .contains("(" + total + "/" + total + ")").doesNotContain("(1/" + total + ")");
+        }
+        try (DuckDBConnection connection = Fixtures.reopen(db)) {
+            assertThat(Fixtures.resultsTable(connection)).as("results table after kills and restarts")
+                    .isEqualTo(expected);
+            RunnerTest.assertNoDuplicates(connection, total);
+        }
+    }
+}

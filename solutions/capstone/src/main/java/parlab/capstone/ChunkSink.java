@@ -1,0 +1,154 @@
+package parlab.capstone;
+
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The idempotent store. A chunk's partials, its rejects and its row in {@code chunks_done} go in together, in ONE
+ * transaction ({@link #commit}): after a crash at any instant a chunk is either entirely in the database or not at
+ * all, and {@code chunks_done} says which. A restarted run reads {@link #committed()} and parses only the others,
+ * so each chunk is stored exactly once; {@code chunks_done.chunk_id} is the primary key, so a second commit of the
+ * same chunk fails instead of duplicating it. {@link #finish} writes what can only be known once every chunk is in
+ * (the rejects' line numbers and the results), again in one transaction, and can be repeated.
+ *
+ * <p>Owned by one thread (the runner's committing thread): a JDBC connection is not for concurrent use.
+ * Rows go in through DuckDB's {@link DuckDBAppender} (row-by-row {@code INSERT}s are two orders of magnitude
+ * slower); the appenders stay open across chunks and are flushed before each commit.
+ */
+public final class ChunkSink implements AutoCloseable {
+    private final DuckDBConnection db;
+    private final boolean autoCommit;
+    private DuckDBAppender partials;
+    private DuckDBAppender rejects;
+
+    public ChunkSink(DuckDBConnection db) throws SQLException {
+        this.db = db;
+        this.autoCommit = db.getAutoCommit();
+        db.setAutoCommit(false);
+        openAppenders();
+    }
+
+    private void openAppenders() throws SQLException {
+        partials = db.createAppender(DuckDBConnection.DEFAULT_SCHEMA, Database.PARTIALS);
+        rejects = db.createAppender(DuckDBConnection.DEFAULT_SCHEMA, Database.REJECTS);
+    }
+
+    /** The chunks that earlier runs committed, by id, with their partials and rejects as stored. */
+    public Map<Integer, ChunkResult> committed() throws SQLException {
+        Map<Integer, ChunkResult> done = new HashMap<>();
+        Map<Integer, Map<String, StationStats>> stations = new HashMap<>();
+        Map<Integer, List<Reject>> rejected = new HashMap<>();
+        try (Statement s = db.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT chunk_id, station, min, max, sum, count FROM "
+                    + Database.PARTIALS)) {
+                while (rs.next()) {
+                    stations.computeIfAbsent(rs.getInt(1), id -> new HashMap<>()).put(rs.getString(2),
+                            new StationStats(rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getLong(6)));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT chunk_id, byte_offset, line_in_chunk, reason, raw FROM "
+                    + Database.REJECTS + " ORDER BY chunk_id, line_in_chunk")) {
+                while (rs.next()) {
+                    rejected.computeIfAbsent(rs.getInt(1), id -> new ArrayList<>())
+                            .add(new Reject(rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5)));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT chunk_id, start_byte, end_byte, lines, rows FROM "
+                    + Database.CHUNKS_DONE)) {
+                while (rs.next()) {
+                    int id = rs.getInt(1);
+                    done.put(id, new ChunkResult(new Chunk(id, rs.getLong(2), rs.getLong(3)), rs.getLong(4),
+                            rs.getLong(5), stations.getOrDefault(id, Map.of()), rejected.getOrDefault(id, List.of())));
+                }
+            }
+        }
+        db.commit();
+        return done;
+    }
+
+    /** Stores one chunk: its partials, its rejects and its {@code chunks_done} row, in one transaction. */
+    public void commit(ChunkResult result) throws SQLException {
+        Chunk chunk = result.chunk();
+        try (PreparedStatement markDone = db.prepareStatement("INSERT INTO " + Database.CHUNKS_DONE
+                + " VALUES (?, ?, ?, ?, ?, ?, current_timestamp)")) {
+            markDone.setInt(1, chunk.id());
+            markDone.setLong(2, chunk.start());
+            markDone.setLong(3, chunk.end());
+            markDone.setLong(4, result.lines());
+            markDone.setLong(5, result.rows());
+            markDone.setLong(6, result.rejects().size());
+            markDone.executeUpdate();
+            for (Map.Entry<String, StationStats> e : result.stations().entrySet()) {
+                StationStats s = e.getValue();
+                partials.beginRow().append(chunk.id()).append(e.getKey()).append(s.min()).append(s.max())
+                        .append(s.sum()).append(s.count()).endRow();
+            }
+            for (Reject r : result.rejects()) {
+                rejects.beginRow().append(chunk.id()).append(r.lineInChunk()).append(r.byteOffset()).append(0L)
+                        .append(r.reason()).append(r.raw()).endRow();
+            }
+            partials.flush();
+            rejects.flush();
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            // closing an appender flushes what it still holds, into the open transaction: close them first, then
+            // roll back, so that nothing of this chunk reaches the next commit; then start with fresh appenders
+            try (DuckDBAppender p = partials; DuckDBAppender r = rejects) {
+                partials = null;
+                rejects = null;
+            } catch (SQLException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            db.rollback();
+            openAppenders();
+            throw e;
+        }
+    }
+
+    /**
+     * Once every chunk is committed: numbers the rejects (line number = the lines of all chunks before + the
+     * place in the chunk + 1) and replaces the results, in one transaction.
+     */
+    public void finish(SortedMap<String, StationStats> results) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.executeUpdate("UPDATE " + Database.REJECTS + " SET line_number = " + Database.REJECTS
+                    + ".line_in_chunk + 1 + p.before FROM (SELECT chunk_id, sum(lines) OVER (ORDER BY chunk_id)"
+                    + " - lines AS before FROM " + Database.CHUNKS_DONE + ") p WHERE p.chunk_id = "
+                    + Database.REJECTS + ".chunk_id");
+            s.executeUpdate("DELETE FROM " + Database.RESULTS);
+            try (DuckDBAppender out = db.createAppender(DuckDBConnection.DEFAULT_SCHEMA, Database.RESULTS)) {
+                for (Map.Entry<String, StationStats> e : results.entrySet()) {
+                    StationStats st = e.getValue();
+                    out.beginRow().append(e.getKey()).append(BigDecimal.valueOf(st.min(), 1))
+                            .append(BigDecimal.valueOf(st.meanTenths(), 1)).append(BigDecimal.valueOf(st.max(), 1))
+                            .endRow();
+                }
+            }
+            s.executeUpdate("UPDATE " + Database.RUNS + " SET finished = current_timestamp");
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try (DuckDBAppender p = partials; DuckDBAppender r = rejects) {
+            // closed in reverse order; whatever they still hold was never committed and is rolled back below
+        } finally {
+            db.rollback(); // restoring auto-commit would commit a pending transaction
+            db.setAutoCommit(autoCommit);
+        }
+    }
+}

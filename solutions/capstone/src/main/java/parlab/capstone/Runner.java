@@ -1,0 +1,132 @@
+package parlab.capstone;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * One run, in thread mode: map the file, cut it ({@link Chunker}), skip the chunks an earlier run committed, parse
+ * the others on {@code parallelism} worker threads ({@link ChunkParser}), commit each result as it comes
+ * ({@link ChunkSink}), merge every partial into the final result and {@link ChunkSink#finish finish}.
+ *
+ * <p>Threads and ownership: the calling thread is the only one that submits, commits and merges; it owns the sink,
+ * the connection and the merged map. Workers read the shared read-only mapping and return new objects through
+ * their futures (the hand-off that makes them visible). Backpressure: the calling thread hands out a chunk only
+ * while the bytes of the chunks handed out and not yet committed stay within {@code maxBytesInFlight} (one chunk
+ * always goes, whatever its size), so a slow database slows the reading instead of piling results up in memory.
+ * Chunks commit in the order they finish, not in file order: that is why a reject's line number is computed in
+ * {@code finish}, when the line counts of all chunks are known.
+ *
+ * <p>On any failure the workers are interrupted and joined before the mapping is unmapped, the chunk in progress
+ * is rolled back, and the chunks committed before stay: the next run resumes from them.
+ */
+public final class Runner {
+    private Runner() {
+    }
+
+    public static RunReport run(Config config, DuckDBConnection db, Progress progress)
+            throws IOException, SQLException, InterruptedException {
+        try (FileChannel channel = FileChannel.open(config.input(), StandardOpenOption.READ);
+                Arena arena = Arena.ofShared()) {
+            MemorySegment file = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            List<Chunk> chunks = Chunker.split(file, config.chunkSize());
+            try (ChunkSink sink = new ChunkSink(db)) {
+                SortedMap<String, StationStats> merged = new TreeMap<>();
+                long[] totals = new long[2]; // rows, rejects
+                Map<Integer, ChunkResult> done = sink.committed();
+                Deque<Chunk> todo = new ArrayDeque<>();
+                for (Chunk chunk : chunks) {
+                    ChunkResult earlier = done.get(chunk.id());
+                    if (earlier == null) {
+                        todo.add(chunk);
+                    } else if (!earlier.chunk().equals(chunk)) {
+                        throw new CapstoneException(ExitCode.DATABASE_OF_ANOTHER_RUN, "the database's chunk "
+                                + earlier.chunk() + " does not match this input's " + chunk
+                                + "; pass another --db or delete it");
+                    } else {
+                        merge(merged, totals, earlier);
+                    }
+                }
+                if (done.size() > chunks.size()) {
+                    throw new CapstoneException(ExitCode.DATABASE_OF_ANOTHER_RUN, "the database holds "
+                            + done.size() + " chunks, this input has " + chunks.size() + "; pass another --db");
+                }
+                int skipped = chunks.size() - todo.size();
+                work(config, file, todo, sink, merged, totals, skipped, chunks.size(), progress);
+                sink.finish(merged);
+                return new RunReport(chunks.size(), skipped, totals[0], totals[1], merged);
+            }
+        }
+    }
+
+    private static void work(Config config, MemorySegment file, Deque<Chunk> todo, ChunkSink sink,
+            SortedMap<String, StationStats> merged, long[] totals, int committed, int total, Progress progress)
+            throws SQLException, InterruptedException {
+        AtomicInteger threadNumber = new AtomicInteger();
+        try (ExecutorService pool = Executors.newFixedThreadPool(config.parallelism(),
+                task -> new Thread(task, "capstone-worker-" + threadNumber.getAndIncrement()))) {
+            CompletionService<ChunkResult> results = new ExecutorCompletionService<>(pool);
+            Deque<Future<ChunkResult>> running = new ArrayDeque<>();
+            long inFlight = 0;
+            try {
+                while (!todo.isEmpty() || !running.isEmpty()) {
+                    while (!todo.isEmpty()
+                            && (running.isEmpty() || inFlight + todo.peek().size() <= config.maxBytesInFlight())) {
+                        Chunk chunk = todo.poll();
+                        running.add(results.submit(() -> ChunkParser.parse(file, chunk)));
+                        inFlight += chunk.size();
+                        progress.started(chunk, inFlight);
+                    }
+                    Future<ChunkResult> finished = results.take();
+                    running.remove(finished);
+                    ChunkResult result = result(finished);
+                    inFlight -= result.chunk().size();
+                    sink.commit(result);
+                    merge(merged, totals, result);
+                    progress.committed(result.chunk(), ++committed, total);
+                }
+            } finally {
+                running.forEach(f -> f.cancel(true));
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static ChunkResult result(Future<ChunkResult> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("a worker failed", e.getCause());
+        }
+    }
+
+    private static void merge(SortedMap<String, StationStats> merged, long[] totals, ChunkResult result) {
+        result.stations().forEach((station, stats) -> merged.computeIfAbsent(station, s -> new StationStats())
+                .merge(stats));
+        totals[0] += result.rows();
+        totals[1] += result.rejects().size();
+    }
+}
