@@ -49,6 +49,7 @@ class AsyncFrontTest {
         final Set<Thread> threads = ConcurrentHashMap.newKeySet();
         final Set<String> interrupted = ConcurrentHashMap.newKeySet();
         final CountDownLatch hangInterrupted = new CountDownLatch(1);
+        final Set<String> answered = ConcurrentHashMap.newKeySet();
         volatile CountDownLatch meeting = new CountDownLatch(0);
 
         @Override
@@ -73,6 +74,7 @@ class AsyncFrontTest {
                     return "alone";
                 }
             }
+            answered.add(key);
             return key.toUpperCase();
         }
     }
@@ -276,15 +278,16 @@ class AsyncFrontTest {
     void aCancelledRequestsQueuedCpuTaskNeverStarts() throws Throwable {
         GatedTask blocker = new GatedTask();
         EndlessTask queued = new EndlessTask();
-        try (AsyncFront front = new AsyncFront(new ScriptedBackend(), 1, new RecordingFactory(), LONG)) {
+        ScriptedBackend backend = new ScriptedBackend();
+        try (AsyncFront front = new AsyncFront(backend, 1, new RecordingFactory(), LONG)) {
             CompletableFuture<String> first = returnsAtOnce(() -> front.analyse(List.of("a"), blocker),
                     "analyse(...) with a long CPU task");
+            org.awaitility.Awaitility.await("the first CPU task running on the only CPU thread")
+                    .atMost(PATIENCE_SECONDS, TimeUnit.SECONDS).until(() -> blocker.running.get() == 1);
             CompletableFuture<Long> second = returnsAtOnce(() -> front.analyse(List.of("b"), queued),
                     "analyse(...) with a busy CPU pool");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
-            while (blocker.running.get() < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(1); // polling the test's own counter
-            }
+            org.awaitility.Awaitility.await("the fetch of the second request")
+                    .atMost(PATIENCE_SECONDS, TimeUnit.SECONDS).until(() -> backend.answered.contains("b"));
             second.cancel(false);
             blocker.gate.countDown();
             within(first, "the first analysis");
