@@ -53,22 +53,22 @@ public final class Stations {
     private static String name(SplittableRandom random) {
         int kind = random.nextInt(100);
         StringBuilder name = new StringBuilder();
-        if (kind < 8) {
+        if (kind < 4) {
             name.append(OTHER_SCRIPTS[random.nextInt(OTHER_SCRIPTS.length)]);
         }
-        int words = kind < 70 ? 1 : kind < 95 ? 2 : 3;
+        int words = kind < 85 ? 1 : kind < 97 ? 2 : 3; // names about as long as the challenge's
         for (int w = 0; w < words; w++) {
             if (!name.isEmpty()) {
                 name.append(random.nextInt(10) == 0 ? "-" : " ");
             }
-            int syllables = random.nextInt(1, 5);
+            int syllables = random.nextInt(1, 4);
             StringBuilder word = new StringBuilder();
             for (int s = 0; s < syllables; s++) {
                 word.append(SYLLABLES[random.nextInt(SYLLABLES.length)]);
             }
             name.append(Character.toUpperCase(word.charAt(0))).append(word, 1, word.length());
         }
-        if (kind == 99) { // now and then a long one, up to the 100-byte limit
+        if (kind == 99 && random.nextInt(5) == 0) { // now and then a long one, up to the 100-byte limit
             while (name.toString().getBytes(StandardCharsets.UTF_8).length < 90) {
                 name.append(" ").append(SYLLABLES[random.nextInt(SYLLABLES.length)]);
             }
