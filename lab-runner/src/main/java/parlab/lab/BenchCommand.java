@@ -100,16 +100,16 @@ final class BenchCommand implements Callable<Integer> {
         sources.addAll(Workspace.javaFiles(e.benchDir(root)));
         Compiler.Result compiled = new Compiler(lab.workspace()).compile(sources, classes, classpath, classpath);
         if (!compiled.ok()) {
-            Main.OUT.println(lab.ui().red("✗ does not compile"));
-            compiled.errors().forEach(err -> Main.OUT.println(Ui.indent(err, "  ")));
+            lab.ui().printCompileErrors(Main.OUT, compiled.errors(), "");
             return null;
         }
         Path results = dir.resolve("jmh-result.json");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp",
-                String.join(java.io.File.pathSeparator, concat(classes, classpath)), "org.openjdk.jmh.Main",
+        List<Path> fullClasspath = new ArrayList<>(List.of(classes));
+        fullClasspath.addAll(classpath);
+        List<String> command = Jvm.command();
+        command.addAll(List.of("-cp", Jvm.classpath(fullClasspath), "org.openjdk.jmh.Main",
                 "^" + e.benchmark().replace(".", "\\.") + "\\.", "-rf", "json", "-rff", results.toString(),
-                "-jvmArgsAppend", "--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"));
+                "-jvmArgsAppend", String.join(" ", Jvm.FLAGS)));
         if (smoke) {
             command.addAll(List.of("-f", "1", "-wi", "0", "-i", "1", "-r", "300ms"));
         }
@@ -160,12 +160,6 @@ final class BenchCommand implements Callable<Integer> {
         } catch (RuntimeException | LinkageError ex) {
             Main.OUT.println(lab.ui().dim("(no plot: " + ex + ")"));
         }
-    }
-
-    private static List<String> concat(Path first, List<Path> rest) {
-        List<String> all = new ArrayList<>(List.of(first.toString()));
-        rest.forEach(p -> all.add(p.toString()));
-        return all;
     }
 
     private static List<Row> parse(Path results) {

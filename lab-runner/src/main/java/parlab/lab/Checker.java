@@ -26,8 +26,7 @@ public final class Checker implements AutoCloseable {
     public enum Side { LEARNER, SOLUTION }
 
     private static final Duration RUN_LIMIT = Duration.ofSeconds(180);
-    private static final List<String> HOST_FLAGS = List.of("-XX:+EnableDynamicAgentLoading",
-            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx512m", "-Xss1m",
+    private static final List<String> HOST_FLAGS = List.of("-XX:+EnableDynamicAgentLoading", "-Xmx512m", "-Xss1m",
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final AtomicLong RUNS = new AtomicLong();
@@ -96,8 +95,7 @@ public final class Checker implements AutoCloseable {
                 command.add("-Djunit.jupiter.execution.timeout.default=" + timeout);
             }
             command.add("-cp");
-            command.add(String.join(java.io.File.pathSeparator,
-                    hostClasspath(exercise, side).stream().map(Path::toString).toList()));
+            command.add(Jvm.classpath(hostClasspath(exercise, side)));
             command.add("parlab.testing.host.TestHost");
             command.add(report.toString());
             command.add(testClassesDir(exercise, side).toString());
@@ -115,8 +113,7 @@ public final class Checker implements AutoCloseable {
 
     /** The java launcher and the flags of every test JVM (the AOT training run must use the same). */
     static List<String> hostCommandStart() {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = Jvm.command();
         command.addAll(HOST_FLAGS);
         return command;
     }

@@ -25,8 +25,7 @@ final class PrepareCommand implements Callable<Integer> {
                 Files.deleteIfExists(aot);
                 List<String> command = new ArrayList<>(Checker.hostCommandStart());
                 command.addAll(List.of("-XX:AOTCacheOutput=" + aot, "-Xlog:aot=off", "-Xlog:cds=off", "-cp",
-                        String.join(java.io.File.pathSeparator,
-                                lab.workspace().moduleClasspath(module).stream().map(Path::toString).toList()),
+                        Jvm.classpath(lab.workspace().moduleClasspath(module)),
                         "parlab.testing.host.TestHost", "--warm-up"));
                 training.add(new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());

@@ -1,6 +1,5 @@
 package parlab.lab;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,15 +54,13 @@ final class RunCommand implements Callable<Integer> {
         Path classes = moduleDir.resolve("target/lab/run-" + (solution ? "solution" : "yours"));
         Compiler.Result compiled = new Compiler(workspace).compile(sources, classes, classpath, List.of());
         if (!compiled.ok()) {
-            Main.OUT.println(Ui.forStdout().red("✗ does not compile") + " (" + program.module() + ")");
-            compiled.errors().forEach(err -> Main.OUT.println(Ui.indent(err, "  ")));
+            Ui.forStdout().printCompileErrors(Main.OUT, compiled.errors(), "  (" + program.module() + ")");
             return 1;
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp",
-                classes + File.pathSeparator + String.join(File.pathSeparator,
-                        classpath.stream().map(Path::toString).toList()),
-                program.mainClass()));
+        List<Path> fullClasspath = new ArrayList<>(List.of(classes));
+        fullClasspath.addAll(classpath);
+        List<String> command = Jvm.command();
+        command.addAll(List.of("-cp", Jvm.classpath(fullClasspath), program.mainClass()));
         command.addAll(args);
         Process process = new ProcessBuilder(command).inheritIO().start();
         Thread stopChild = new Thread(() -> process.destroy()); // SIGTERM: the program drains and exits cleanly

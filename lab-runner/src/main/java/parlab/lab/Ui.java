@@ -57,15 +57,18 @@ public final class Ui {
         return green("█".repeat(filled)) + dim("░".repeat(width - filled)) + " " + done + "/" + total + " done";
     }
 
+    /** "✗ does not compile" with {@code after} on its line, then javac's messages, indented. */
+    public void printCompileErrors(PrintStream out, List<String> errors, String after) {
+        out.println(red("✗ does not compile") + after);
+        errors.forEach(e -> out.println(indent(e, "  ")));
+    }
+
     /** A check's result in a few lines: what failed, why, and where. */
     public void printResult(PrintStream out, CheckResult result) {
         String time = dim(String.format(Locale.ROOT, "%.2f s", result.elapsed().toMillis() / 1000.0));
         switch (result.outcome()) {
             case PASSED -> out.println(green("✓ all " + result.tests().size() + " tests pass") + "  " + time);
-            case COMPILE_ERROR -> {
-                out.println(red("✗ does not compile") + "  " + time);
-                result.compileErrors().forEach(e -> out.println(indent(e, "  ")));
-            }
+            case COMPILE_ERROR -> printCompileErrors(out, result.compileErrors(), "  " + time);
             case NO_TESTS, CRASHED -> {
                 out.println(red("✗ " + result.problem().lines().findFirst().orElse("")) + "  " + time);
                 result.problem().lines().skip(1).limit(MESSAGE_LINES).forEach(l -> out.println("  " + l));

@@ -47,7 +47,8 @@ final class VerifyCommand implements Callable<Integer> {
                     problems.add("the reference solution does not pass:");
                 }
                 String line = String.format("%-6s %-" + lab.catalog().idWidth()
-                        + "s skeleton: %s · solution: %d/%d pass  %s", exercise.code(), exercise.id(), skeletonSummary(skeleton), solution.passedCount(), solution.tests().size(),
+                        + "s skeleton: %s · solution: %d/%d pass  %s", exercise.code(), exercise.id(),
+                        skeletonSummary(skeleton), solution.passedCount(), solution.tests().size(),
                         ui.dim(Ui.seconds(skeleton.elapsed().plus(solution.elapsed()))));
                 if (problems.isEmpty()) {
                     passed++;
@@ -116,7 +117,6 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** Skeleton and reference offer the same public API (read from the classes the two checks compiled). */
     private static List<String> apiProblems(Lab lab, Exercise exercise) {
-        Path root = lab.workspace().root();
         var skeleton = PublicApi.of(lab.checker().classesDir(exercise, Checker.Side.LEARNER), exercise,
                 lab.workspace().mainSources(exercise, Checker.Side.LEARNER));
         var reference = PublicApi.of(lab.checker().classesDir(exercise, Checker.Side.SOLUTION), exercise,
