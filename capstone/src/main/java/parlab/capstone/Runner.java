@@ -9,7 +9,7 @@ import org.duckdb.DuckDBConnection;
  * with {@link Chunker}, skip the chunks that {@link ChunkSink#committed()} reports (their stored partials still count
  * in the result), parse the others with {@link ChunkParser} on {@code config.parallelism()} threads, commit each
  * result with {@link ChunkSink#commit}, tell {@code progress} ({@code started} when a chunk goes to a worker,
- * {@code committed} after its commit), merge every partial into the final result,
+ * {@code committed(result, done, total)} after its commit: the metrics count its rows), merge every partial into the final result,
  * {@link ChunkSink#finish} and report.
  *
  * <p>Contract: the result is exact whatever the parallelism, chunk size and number of earlier killed runs; the

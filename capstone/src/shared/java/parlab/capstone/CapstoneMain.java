@@ -3,9 +3,19 @@ package parlab.capstone;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.duckdb.DuckDBConnection;
+import org.slf4j.LoggerFactory;
+import parlab.capstone.ops.ConfigFile;
+import parlab.capstone.ops.Fanout;
+import parlab.capstone.ops.LogSetup;
+import parlab.capstone.ops.OpsServer;
+import parlab.capstone.ops.RunLog;
+import parlab.capstone.ops.RunMetrics;
+import parlab.capstone.ops.TerminalProgress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,11 +26,20 @@ import picocli.CommandLine.Option;
  * stdout; with {@code --progress}, one line per committed chunk on stderr ({@code committed chunk 7 (8/40)}).
  * Run it again on the same database after a crash or a kill and it resumes where the last commit left off.
  * Every failure the user can fix is one line on stderr and its own exit code ({@link ExitCode}).
+ *
+ * <p>Operations ({@link parlab.capstone.ops}): {@code --config FILE} reads every option from a TOML file (key =
+ * option without {@code --}; the command line wins; sample: {@code capstone/capstone.toml.example});
+ * {@code --http-port N} serves /metrics, /health and a live dashboard for the run's length (0: a free port; the URL
+ * goes to stderr); on a terminal a progress bar with ETA; logs on stderr or in {@code --log-file}.
  */
 @Command(name = "capstone", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Aggregates a One Billion Row Challenge file (station;temperature) in parallel into min/mean/max"
                 + " per station, stored in DuckDB. A run that is killed resumes when started again.")
 public final class CapstoneMain implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "TOML file of options (key = option without --); the command line wins")
+    Path config;
+
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "the 1BRC file")
     Path input;
 
@@ -42,8 +61,30 @@ public final class CapstoneMain implements Callable<Integer> {
             description = "bytes of chunks being worked on at most (default: 2 chunks per worker)")
     Long maxInFlight;
 
-    @Option(names = "--progress", description = "print a line on stderr for every committed chunk")
+    @Option(names = "--progress", negatable = true, description = "print a line on stderr for every committed chunk")
     boolean progress;
+
+    @Option(names = "--bar", negatable = true,
+            description = "a progress bar with ETA on stderr (default: when on a terminal, without --progress)")
+    Boolean bar;
+
+    @Option(names = "--http-port", paramLabel = "PORT|off", converter = HttpPort.class,
+            description = "serve /metrics, /health and the dashboard on this port (0: a free one; default: off)")
+    Integer httpPort;
+
+    @Option(names = "--http-host", paramLabel = "HOST",
+            description = "address to serve HTTP on (default: 127.0.0.1, this machine only)")
+    String httpHost = "127.0.0.1";
+
+    @Option(names = "--keep-serving", description = "after the run, keep serving HTTP until Ctrl-C")
+    boolean keepServing;
+
+    @Option(names = "--log-file", paramLabel = "FILE", description = "append the log to FILE instead of stderr")
+    Path logFile;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "error, warn, info (default) or debug (a line per chunk)")
+    String logLevel;
 
     private PrintStream out = System.out;
     private PrintStream err = System.err;
@@ -60,6 +101,20 @@ public final class CapstoneMain implements Callable<Integer> {
         CommandLine cli = new CommandLine(main);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
+        Path configFile = ConfigFile.named(Arrays.asList(args));
+        if (configFile != null) {
+            try {
+                ConfigFile file = ConfigFile.load(configFile, cli.getCommandSpec());
+                cli.setDefaultValueProvider(file);
+                cli.setExecutionStrategy(parsed -> {
+                    file.applyFlags(parsed);
+                    return new CommandLine.RunLast().execute(parsed);
+                });
+            } catch (CapstoneException e) {
+                err.println("capstone: " + e.getMessage());
+                return e.exitCode().code();
+            }
+        }
         cli.setParameterExceptionHandler((e, a) -> {
             err.println("capstone: " + e.getMessage() + " (see --help)");
             return ExitCode.BAD_OPTION.code();
@@ -99,20 +154,72 @@ public final class CapstoneMain implements Callable<Integer> {
                 : Config.defaultDb(input);
         Config config = maxInFlight == null ? Config.of(file.path(), url, parallelism, chunkSize)
                 : new Config(file.path(), url, parallelism, chunkSize, maxInFlight);
-        try (DuckDBConnection connection = Database.open(url)) {
+        RunMetrics metrics = new RunMetrics(file.path().getFileName().toString(), file.size(), parallelism);
+        boolean showBar = bar != null ? bar : !progress && TerminalProgress.terminal();
+        try (LogSetup logs = LogSetup.apply(logLevel, logFile);
+                OpsServer server = httpPort == null || httpPort < 0 ? null : OpsServer.start(httpHost, httpPort,
+                        metrics);
+                DuckDBConnection connection = Database.open(url);
+                TerminalProgress terminal = showBar ? new TerminalProgress(err) : null) {
+            if (server != null) {
+                err.println("capstone: dashboard " + server.uri() + " (also " + server.uri().resolve("metrics")
+                        + " and " + server.uri().resolve("health") + ")");
+            }
             Database.claim(connection, file, chunkSize);
-            Progress listener = progress
+            Progress lines = progress
                     ? (chunk, done, total) -> err.println("committed chunk " + chunk.id() + " (" + done + "/" + total
                             + ")")
-                    : Progress.NONE;
-            RunReport report = Runner.run(config, connection, listener);
+                    : null;
+            Progress listener = Fanout.of(lines, terminal, metrics, new RunLog());
+            listener.workersAlive(parallelism); // threads: the pool's size for the whole run
+            var log = LoggerFactory.getLogger(CapstoneMain.class);
+            log.info("run of {} ({} bytes) into {}: {} threads, chunks of {} bytes", file.path(), file.size(), url,
+                    parallelism, chunkSize);
+            long started = System.nanoTime();
+            RunReport report;
+            try {
+                report = Runner.run(config, connection, listener);
+            } catch (Exception | Error e) {
+                metrics.failed(e);
+                throw e;
+            }
+            metrics.finished(report);
+            if (terminal != null) {
+                terminal.close();
+            }
+            log.info("done: {} rows, {} rejects, {} chunks ({} committed before) in {} ms", report.rows(),
+                    report.rejects(), report.chunks(), report.skipped(), (System.nanoTime() - started) / 1_000_000);
             out.println(report.formatted());
             if (report.rejects() > 0) {
                 err.println("capstone: " + report.rejects() + " bad line(s) skipped; see the table "
                         + Database.REJECTS + " in " + url);
             }
             out.flush();
+            if (keepServing && server != null) {
+                err.println("capstone: finished; still serving " + server.uri() + " until Ctrl-C");
+                new CountDownLatch(1).await();
+            }
             return ExitCode.OK.code();
+        }
+    }
+
+    /** A port number, or {@code off} (-1). */
+    static final class HttpPort implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            if (value.strip().equalsIgnoreCase("off")) {
+                return -1;
+            }
+            try {
+                int port = Integer.parseInt(value.strip());
+                if (port >= 0 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a port (0 to 65535, 0: a free one)"
+                    + " or off");
         }
     }
 

@@ -12,7 +12,13 @@ public enum ExitCode {
     INPUT_UNREADABLE(5),
     DATABASE_UNREACHABLE(6),
     /** The database holds a run of another input (or of the same file cut another way). */
-    DATABASE_OF_ANOTHER_RUN(7);
+    DATABASE_OF_ANOTHER_RUN(7),
+    /** The {@code --config} file has an unknown key, a value of the wrong type, or is not valid TOML. */
+    BAD_CONFIG(8),
+    /** The {@code --config} file does not exist or cannot be read. */
+    CONFIG_MISSING(9),
+    /** The HTTP port ({@code --http-port}) is taken by another program, or the host cannot be bound. */
+    PORT_IN_USE(10);
 
     private final int code;
 

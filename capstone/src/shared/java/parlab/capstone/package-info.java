@@ -20,6 +20,7 @@
  * {@code ChunkParser}, {@code ChunkSink}, {@code Runner}. Everything else here is shared plumbing. Seams for later
  * milestones: the worker is a function {@code (segment, chunk) -> ChunkResult} (a worker JVM can compute the same
  * from its own mapping and send back only the result), the sink is the only class that speaks SQL for chunks, and
- * {@link parlab.capstone.Progress} is the only observer.
+ * {@link parlab.capstone.Progress} is the only observer: the config file, metrics, dashboard, progress bar and log
+ * of {@link parlab.capstone.ops} all hang on it.
  */
 package parlab.capstone;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,6 +150,7 @@ class RunnerTest {
         List<Long> inFlight = Collections.synchronizedList(new ArrayList<>());
         List<Long> sizes = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger committed = new AtomicInteger();
+        AtomicLong rowsTold = new AtomicLong();
         Progress watch = new Progress() {
             @Override
             public void started(Chunk chunk, long bytesInFlight) {
@@ -160,6 +162,12 @@ class RunnerTest {
             public void committed(Chunk chunk, int done, int total) {
                 assertThat(done).as("committed count").isEqualTo(committed.incrementAndGet());
             }
+
+            @Override
+            public void committed(ChunkResult result, int done, int total) {
+                rowsTold.addAndGet(result.rows());
+                Progress.super.committed(result, done, total);
+            }
         };
         RunReport report;
         try (DuckDBConnection connection = Fixtures.database(dir.resolve("b.duckdb"))) {
@@ -169,6 +177,8 @@ class RunnerTest {
         assertThat(report.formatted()).isEqualTo(Fixtures.expected(input));
         assertThat(inFlight).as("progress.started(...) is told once per chunk").hasSize(report.chunks());
         assertThat(committed.get()).as("progress.committed(...) is told once per chunk").isEqualTo(report.chunks());
+        assertThat(rowsTold.get()).as("progress.committed(result, done, total) is told every committed result")
+                .isEqualTo(report.rows());
         for (int i = 0; i < inFlight.size(); i++) {
             assertThat(inFlight.get(i)).as("bytes in flight when chunk %d of %d bytes was handed out (budget %d)",
                     i, sizes.get(i), budget).satisfiesAnyOf(

@@ -74,6 +74,7 @@ public final class Checker implements AutoCloseable {
         List<Path> classpath = new ArrayList<>(workspace.moduleClasspath(exercise.module()));
         classpath.add(classesDir(exercise, side));
         classpath.add(testClassesDir(exercise, side));
+        classpath.addAll(workspace.sharedResources(exercise.module()));
         return classpath;
     }
 
@@ -152,7 +153,8 @@ public final class Checker implements AutoCloseable {
         try {
             Path root = workspace.root();
             List<Path> mainSources = workspace.mainSources(exercise, side);
-            List<Path> testSources = Workspace.javaFiles(exercise.testDir(root));
+            // the exercise's package only: a sub-package's tests (e.g. the capstone's plumbing) are not its own
+            List<Path> testSources = Workspace.javaFilesIn(exercise.testDir(root));
             if (mainSources.isEmpty() || testSources.isEmpty()) {
                 throw new LabException("no sources or no tests for " + exercise.label() + " under " + exercise.module());
             }

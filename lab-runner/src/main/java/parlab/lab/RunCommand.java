@@ -58,6 +58,7 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         List<Path> fullClasspath = new ArrayList<>(List.of(classes));
+        fullClasspath.addAll(workspace.sharedResources(program.module()));
         fullClasspath.addAll(classpath);
         List<String> command = Jvm.command();
         command.addAll(List.of("-cp", Jvm.classpath(fullClasspath), program.mainClass()));

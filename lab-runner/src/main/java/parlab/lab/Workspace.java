@@ -71,6 +71,17 @@ public final class Workspace {
         return files(dir).stream().filter(p -> p.toString().endsWith(".java")).toList();
     }
 
+    /** The Java files directly in a folder (not in its sub-folders), sorted; none if it does not exist. */
+    public static List<Path> javaFilesIn(Path dir) {
+        return javaFiles(dir).stream().filter(p -> dir.equals(p.getParent())).toList();
+    }
+
+    /** A module's resources shared by both sides ({@code src/shared/resources}: logging set-up, web pages), if any. */
+    public List<Path> sharedResources(String module) {
+        Path dir = root.resolve(module).resolve("src/shared/resources");
+        return Files.isDirectory(dir) ? List.of(dir) : List.of();
+    }
+
     public static List<Path> files(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();

@@ -100,7 +100,7 @@ public final class Runner {
                     inFlight -= result.chunk().size();
                     sink.commit(result);
                     merge(merged, totals, result);
-                    progress.committed(result.chunk(), ++committed, total);
+                    progress.committed(result, ++committed, total);
                 }
             } finally {
                 running.forEach(f -> f.cancel(true));

@@ -1,0 +1,70 @@
+package parlab.capstone.ops;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import parlab.capstone.Chunk;
+import parlab.capstone.ChunkResult;
+import parlab.capstone.Progress;
+
+/**
+ * The run's log, tagged through the MDC with {@value #WORKER} and {@value #CHUNK} (the pattern in
+ * {@code logback.xml} prints them): a committed chunk at DEBUG, rejects, retries and restarts at WARN. Rejects are
+ * logged for the first {@value #REJECT_WARNINGS} chunks that have any, then once more to say that the rest are only
+ * in the rejects table, so a bad file cannot flood the terminal.
+ *
+ * <p>Other code that works for a worker or on a chunk tags its lines the same way:
+ * {@code try (var tag = RunLog.chunk(7)) { log.info(...); }}.
+ */
+public final class RunLog implements Progress {
+    public static final String WORKER = "worker";
+    public static final String CHUNK = "chunk";
+    static final int REJECT_WARNINGS = 10;
+    private static final Logger LOG = LoggerFactory.getLogger("parlab.capstone.run");
+
+    private int chunksWithRejects;
+
+    /** Tags the calling thread's log lines with {@code chunk} until closed. */
+    public static MDC.MDCCloseable chunk(int chunk) {
+        return MDC.putCloseable(CHUNK, Integer.toString(chunk));
+    }
+
+    /** Tags the calling thread's log lines with {@code worker} until closed. */
+    public static MDC.MDCCloseable worker(String worker) {
+        return MDC.putCloseable(WORKER, worker);
+    }
+
+    @Override
+    public void committed(Chunk chunk, int done, int total) {
+    }
+
+    @Override
+    public void committed(ChunkResult result, int done, int total) {
+        try (var tag = chunk(result.chunk().id())) {
+            LOG.debug("committed {} rows, {} bytes ({}/{})", result.rows(), result.chunk().size(), done, total);
+            if (!result.rejects().isEmpty()) {
+                chunksWithRejects++;
+                if (chunksWithRejects <= REJECT_WARNINGS) {
+                    LOG.warn("{} bad line(s), the first at byte {}: {}", result.rejects().size(),
+                            result.rejects().getFirst().byteOffset(), result.rejects().getFirst().reason());
+                } else if (chunksWithRejects == REJECT_WARNINGS + 1) {
+                    LOG.warn("more chunks have bad lines; they are not logged, the rejects table has them all");
+                }
+            }
+        }
+    }
+
+    @Override
+    public void workerRestarted(String worker, String reason) {
+        try (var tag = worker(worker)) {
+            LOG.warn("restarted: {}", reason);
+        }
+    }
+
+    @Override
+    public void retried(Chunk chunk, int attempt) {
+        try (var tag = chunk(chunk.id())) {
+            LOG.warn("retried, attempt {}", attempt);
+        }
+    }
+}
