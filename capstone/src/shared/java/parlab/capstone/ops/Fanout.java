@@ -2,7 +2,6 @@ package parlab.capstone.ops;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import parlab.capstone.Chunk;
 import parlab.capstone.ChunkResult;
 import parlab.capstone.Progress;
@@ -56,6 +55,6 @@ public final class Fanout implements Progress {
 
     @Override
     public void retried(Chunk chunk, int attempt) {
-        listeners.forEach(l -> l.retried(Objects.requireNonNull(chunk), attempt));
+        listeners.forEach(l -> l.retried(chunk, attempt));
     }
 }
