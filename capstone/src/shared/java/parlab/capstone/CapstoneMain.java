@@ -3,9 +3,9 @@ package parlab.capstone;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.duckdb.DuckDBConnection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,13 +19,14 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "capstone", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Aggregates a One Billion Row Challenge file (station;temperature) in parallel into min/mean/max"
-                + " per station, stored in DuckDB. A run that is killed resumes when started again.")
+                + " per station, stored in DuckDB or PostgreSQL. A run that is killed resumes when started again.")
 public final class CapstoneMain implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "the 1BRC file")
     Path input;
 
     @Option(names = "--db", paramLabel = "JDBC_URL",
-            description = "database URL (default: jdbc:duckdb:<input>.duckdb)")
+            description = "database URL: jdbc:duckdb:FILE or jdbc:postgresql://HOST:PORT/DB?user=U&password=P"
+                    + " (default: jdbc:duckdb:<input>.duckdb)")
     String db;
 
     @Option(names = "--db-file", paramLabel = "FILE", description = "DuckDB file, instead of --db")
@@ -99,7 +100,7 @@ public final class CapstoneMain implements Callable<Integer> {
                 : Config.defaultDb(input);
         Config config = maxInFlight == null ? Config.of(file.path(), url, parallelism, chunkSize)
                 : new Config(file.path(), url, parallelism, chunkSize, maxInFlight);
-        try (DuckDBConnection connection = Database.open(url)) {
+        try (Connection connection = Database.open(url)) {
             Database.claim(connection, file, chunkSize);
             Progress listener = progress
                     ? (chunk, done, total) -> err.println("committed chunk " + chunk.id() + " (" + done + "/" + total
@@ -109,7 +110,7 @@ public final class CapstoneMain implements Callable<Integer> {
             out.println(report.formatted());
             if (report.rejects() > 0) {
                 err.println("capstone: " + report.rejects() + " bad line(s) skipped; see the table "
-                        + Database.REJECTS + " in " + url);
+                        + Database.REJECTS + " in " + Database.redacted(url));
             }
             out.flush();
             return ExitCode.OK.code();
