@@ -74,7 +74,8 @@ public final class Database {
     /** What went wrong reaching PostgreSQL, and what to do about it, by SQLSTATE class. */
     private static String postgresProblem(String url, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String what = "cannot open database " + redacted(url) + ": " + firstLine(e.getMessage());
+        String what = "cannot open database " + redacted(url) + ": "
+                + firstLine(e.getMessage()).replaceFirst("\\.$", "");
         if (state.startsWith("08")) { // connection exception: refused, unknown host, timed out
             return what + "; start the PostgreSQL server, or fix HOST:PORT in --db";
         }

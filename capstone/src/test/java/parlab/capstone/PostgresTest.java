@@ -55,7 +55,7 @@ class PostgresTest {
     Path dir;
 
     @BeforeAll
-    @Timeout(value = 120, unit = TimeUnit.SECONDS) // unpacking the binaries once, initdb, start: seconds, more if loaded
+    @Timeout(value = 120, unit = TimeUnit.SECONDS) // unpacking the binaries (once), initdb, start: seconds, or more
     static void startServer() throws Exception {
         server = PostgresServer.start();
     }
