@@ -1,9 +1,9 @@
 package parlab.capstone;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.SortedMap;
-import org.duckdb.DuckDBConnection;
 
 /**
  * Milestone 3: the idempotent store, over the tables of {@link Database} (already created).
@@ -13,11 +13,12 @@ import org.duckdb.DuckDBConnection;
  * {@link #committed} gives back what earlier runs committed, so that a restarted run skips those chunks and no row
  * is ever stored twice; {@link #finish} (once every chunk is committed) sets every reject's {@code line_number}
  * (1-based, in the whole file) and replaces the {@code results} rows, in one transaction, and may be repeated.
- * Used by one thread. Load rows with DuckDB's {@code Appender} ({@code db.createAppender(...)}), not row-by-row
- * {@code INSERT}s.
+ * Used by one thread. The same code must run on DuckDB and PostgreSQL: plain SQL and JDBC transactions, and load
+ * rows with {@link Database#writer} (a {@link TableWriter}: DuckDB's Appender or PostgreSQL's {@code COPY}), not
+ * row-by-row {@code INSERT}s.
  */
 public final class ChunkSink implements AutoCloseable {
-    public ChunkSink(DuckDBConnection db) throws SQLException {
+    public ChunkSink(Connection db) throws SQLException {
         throw new UnsupportedOperationException("TODO: turn auto-commit off and prepare what commit needs");
     }
 

@@ -1,8 +1,8 @@
 package parlab.capstone;
 
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.SQLException;
-import org.duckdb.DuckDBConnection;
 
 /**
  * Milestone 4: one run in thread mode. Map the input ({@code FileChannel.map(READ_ONLY, 0, size, arena)}), cut it
@@ -21,7 +21,7 @@ public final class Runner {
     private Runner() {
     }
 
-    public static RunReport run(Config config, DuckDBConnection db, Progress progress)
+    public static RunReport run(Config config, Connection db, Progress progress)
             throws IOException, SQLException, InterruptedException {
         throw new UnsupportedOperationException("TODO: split, parse in a pool with bounded bytes in flight, commit, merge");
     }

@@ -3,11 +3,11 @@ package parlab.capstone;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.duckdb.DuckDBConnection;
 import org.slf4j.LoggerFactory;
 import parlab.capstone.ops.ConfigFile;
 import parlab.capstone.ops.Fanout;
@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "capstone", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Aggregates a One Billion Row Challenge file (station;temperature) in parallel into min/mean/max"
-                + " per station, stored in DuckDB. A run that is killed resumes when started again.")
+                + " per station, stored in DuckDB or PostgreSQL. A run that is killed resumes when started again.")
 public final class CapstoneMain implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE",
             description = "TOML file of options (key = option without --); the command line wins")
@@ -44,7 +44,8 @@ public final class CapstoneMain implements Callable<Integer> {
     Path input;
 
     @Option(names = "--db", paramLabel = "JDBC_URL",
-            description = "database URL (default: jdbc:duckdb:<input>.duckdb)")
+            description = "database URL: jdbc:duckdb:FILE or jdbc:postgresql://HOST:PORT/DB?user=U&password=P"
+                    + " (default: jdbc:duckdb:<input>.duckdb)")
     String db;
 
     @Option(names = "--db-file", paramLabel = "FILE", description = "DuckDB file, instead of --db")
@@ -159,7 +160,7 @@ public final class CapstoneMain implements Callable<Integer> {
         try (LogSetup logs = LogSetup.apply(logLevel, logFile);
                 OpsServer server = httpPort == null || httpPort < 0 ? null : OpsServer.start(httpHost, httpPort,
                         metrics);
-                DuckDBConnection connection = Database.open(url);
+                Connection connection = Database.open(url);
                 TerminalProgress terminal = showBar ? new TerminalProgress(err) : null) {
             if (server != null) {
                 err.println("capstone: dashboard " + server.uri() + " (also " + server.uri().resolve("metrics")
@@ -192,7 +193,7 @@ public final class CapstoneMain implements Callable<Integer> {
             out.println(report.formatted());
             if (report.rejects() > 0) {
                 err.println("capstone: " + report.rejects() + " bad line(s) skipped; see the table "
-                        + Database.REJECTS + " in " + url);
+                        + Database.REJECTS + " in " + Database.redacted(url));
             }
             out.flush();
             if (keepServing && server != null) {

@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * Everything a run needs, in one place (the CLI builds it; a config file will later too).
  *
  * @param input            the 1BRC file
- * @param db               JDBC URL of the database ({@code jdbc:duckdb:<file>})
+ * @param db               JDBC URL of the database ({@code jdbc:duckdb:<file>} or {@code jdbc:postgresql://...})
  * @param parallelism      worker threads
  * @param chunkSize        target bytes per chunk (a chunk ends at the first line break at or after it)
  * @param maxBytesInFlight backpressure: the bytes of the chunks handed to workers and not yet committed stay at or

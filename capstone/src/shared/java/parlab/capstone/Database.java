@@ -1,11 +1,13 @@
 package parlab.capstone;
 
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.duckdb.DuckDBConnection;
+import org.postgresql.PGConnection;
 
 /**
  * The database side that skeleton and reference share: opening the connection (with a one-line error), the schema,
@@ -19,8 +21,13 @@ import org.duckdb.DuckDBConnection;
  *                                                               -- line_number is 1-based in the file; 0 until the
  *                                                                  run has finished and it can be known
  * </pre>
- * Columns in this order, so that a DuckDB {@code Appender} appends them in this order too ({@code INTEGER} takes
+ * Columns in this order, so that a {@link TableWriter} appends them in this order too ({@code INTEGER} takes
  * {@code append(int)}, {@code BIGINT} {@code append(long)}).
+ *
+ * <p>Two databases, one SQL: DuckDB ({@code jdbc:duckdb:FILE}, embedded, the default) and PostgreSQL
+ * ({@code jdbc:postgresql://HOST:PORT/DB?user=U&password=P}). The schema, the queries and the transactions are
+ * the same on both; what differs is behind {@link #open} (the error a user can act on) and {@link #writer} (the
+ * bulk load: DuckDB's Appender, PostgreSQL's {@code COPY}).
  */
 public final class Database {
     public static final String RUNS = "runs";
@@ -32,31 +39,75 @@ public final class Database {
     private Database() {
     }
 
-    /** Opens the database at {@code url} and creates the tables if they are missing. */
-    public static DuckDBConnection open(String url) {
-        if (!url.startsWith("jdbc:duckdb:")) {
-            throw new CapstoneException(ExitCode.BAD_OPTION, "unsupported database URL " + url
-                    + "; this version stores into DuckDB only: pass --db jdbc:duckdb:FILE");
+    static final String DUCKDB_PREFIX = "jdbc:duckdb:";
+    static final String POSTGRESQL_PREFIX = "jdbc:postgresql:";
+
+    /**
+     * Opens the database at {@code url} (DuckDB or PostgreSQL) and creates the tables if they are missing. A
+     * database that cannot be reached is a {@link CapstoneException} with a one-line message that says what to do.
+     */
+    public static Connection open(String url) {
+        boolean postgres = url.startsWith(POSTGRESQL_PREFIX);
+        if (!postgres && !url.startsWith(DUCKDB_PREFIX)) {
+            throw new CapstoneException(ExitCode.BAD_OPTION, "unsupported database URL " + redacted(url)
+                    + "; pass --db jdbc:duckdb:FILE (DuckDB) or --db jdbc:postgresql://HOST:PORT/DATABASE?user=USER"
+                    + "&password=PASSWORD (PostgreSQL)");
         }
-        DuckDBConnection db;
+        Connection db;
         try {
-            db = (DuckDBConnection) DriverManager.getConnection(url);
+            db = DriverManager.getConnection(url);
         } catch (SQLException e) {
-            throw new CapstoneException(ExitCode.DATABASE_UNREACHABLE, "cannot open database " + url + ": "
-                    + firstLine(e.getMessage()) + "; check the path, that its folder exists and that no other run "
-                    + "holds it");
+            throw new CapstoneException(ExitCode.DATABASE_UNREACHABLE, postgres ? postgresProblem(url, e)
+                    : "cannot open database " + url + ": " + firstLine(e.getMessage()) + "; check the path, that its "
+                            + "folder exists and that no other run holds it");
         }
         try {
             createTables(db);
             return db;
         } catch (SQLException e) {
             close(db);
-            throw new CapstoneException(ExitCode.DATABASE_UNREACHABLE, "cannot create the tables in " + url + ": "
-                    + firstLine(e.getMessage()));
+            throw new CapstoneException(ExitCode.DATABASE_UNREACHABLE, "cannot create the tables in "
+                    + redacted(url) + ": " + firstLine(e.getMessage()));
         }
     }
 
-    public static void createTables(DuckDBConnection db) throws SQLException {
+    /** What went wrong reaching PostgreSQL, and what to do about it, by SQLSTATE class. */
+    private static String postgresProblem(String url, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String what = "cannot open database " + redacted(url) + ": "
+                + firstLine(e.getMessage()).replaceFirst("\\.$", "");
+        if (state.startsWith("08")) { // connection exception: refused, unknown host, timed out
+            return what + "; start the PostgreSQL server, or fix HOST:PORT in --db";
+        }
+        if (state.startsWith("28")) { // invalid authorization
+            return what + "; fix user= and password= in --db";
+        }
+        if (state.equals("3D000")) { // invalid catalog name
+            return what + "; create it (CREATE DATABASE), or fix the database name in --db";
+        }
+        return what + "; check the URL and that the server accepts connections";
+    }
+
+    /** {@code url} with its password (if any) hidden, for messages. */
+    public static String redacted(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    /**
+     * A bulk writer into {@code table} of {@code db} (a connection {@link #open} gave): DuckDB's Appender or
+     * PostgreSQL's {@code COPY}. Its rows join {@code db}'s open transaction when flushed.
+     */
+    public static TableWriter writer(Connection db, String table) throws SQLException {
+        if (db instanceof DuckDBConnection duck) {
+            return new DuckDbTableWriter(duck, table);
+        }
+        if (db.isWrapperFor(PGConnection.class)) {
+            return new PostgresTableWriter(db.unwrap(PGConnection.class).getCopyAPI(), table);
+        }
+        throw new SQLException("no bulk writer for " + db.getMetaData().getURL() + " (DuckDB and PostgreSQL only)");
+    }
+
+    public static void createTables(Connection db) throws SQLException {
         try (Statement s = db.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + RUNS + " (input VARCHAR, size BIGINT, modified_millis BIGINT,"
                     + " chunk_size BIGINT, started TIMESTAMP, finished TIMESTAMP)");
@@ -76,7 +127,7 @@ public final class Database {
      * Ties the database to one input cut one way. The first run records the input's identity and the chunk size;
      * a later run (a restart) must present the same, or it would mix chunks of different files or boundaries.
      */
-    public static void claim(DuckDBConnection db, InputFile input, long chunkSize) {
+    public static void claim(Connection db, InputFile input, long chunkSize) {
         try {
             try (Statement s = db.createStatement();
                     ResultSet rs = s.executeQuery("SELECT input, size, modified_millis, chunk_size FROM " + RUNS)) {
@@ -116,7 +167,7 @@ public final class Database {
         return message == null ? "" : message.lines().findFirst().orElse("").strip();
     }
 
-    private static void close(DuckDBConnection db) {
+    private static void close(Connection db) {
         try {
             db.close();
         } catch (SQLException ignored) {

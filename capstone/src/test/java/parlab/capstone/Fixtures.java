@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,7 +35,7 @@ final class Fixtures {
 
     /** A fresh DuckDB file with the capstone's tables. */
     static DuckDBConnection database(Path file) {
-        return Database.open("jdbc:duckdb:" + file);
+        return (DuckDBConnection) Database.open("jdbc:duckdb:" + file);
     }
 
     static DuckDBConnection reopen(Path file) throws SQLException {
@@ -55,7 +56,7 @@ final class Fixtures {
         return segment.asSlice(0, bytes.length);
     }
 
-    static long count(DuckDBConnection db, String sql) throws SQLException {
+    static long count(Connection db, String sql) throws SQLException {
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -63,7 +64,7 @@ final class Fixtures {
     }
 
     /** The {@code results} table in the challenge's format, read back from the database. */
-    static String resultsTable(DuckDBConnection db) throws SQLException {
+    static String resultsTable(Connection db) throws SQLException {
         List<String> entries = new ArrayList<>();
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT station, min, mean, max FROM " + Database.RESULTS)) {
@@ -78,7 +79,7 @@ final class Fixtures {
     }
 
     /** Rejects as {@code line:offset:reason} strings, in line order. */
-    static List<String> rejectsTable(DuckDBConnection db) throws SQLException {
+    static List<String> rejectsTable(Connection db) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT line_number, byte_offset, reason, raw FROM " + Database.REJECTS + " ORDER BY byte_offset")) {

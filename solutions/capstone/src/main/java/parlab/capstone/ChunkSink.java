@@ -1,6 +1,7 @@
 package parlab.capstone;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,8 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
 
 /**
  * The idempotent store. A chunk's partials, its rejects and its row in {@code chunks_done} go in together, in ONE
@@ -22,16 +21,17 @@ import org.duckdb.DuckDBConnection;
  * (the rejects' line numbers and the results), again in one transaction, and can be repeated.
  *
  * <p>Owned by one thread (the runner's committing thread): a JDBC connection is not for concurrent use.
- * Rows go in through DuckDB's {@link DuckDBAppender} (row-by-row {@code INSERT}s are two orders of magnitude
- * slower); the appenders stay open across chunks and are flushed before each commit.
+ * Rows go in through {@link Database#writer} (DuckDB's Appender, PostgreSQL's {@code COPY}; row-by-row
+ * {@code INSERT}s are two orders of magnitude slower); the writers stay open across chunks and are flushed before
+ * each commit. The same code runs on DuckDB and PostgreSQL: plain SQL, JDBC transactions, and the writers.
  */
 public final class ChunkSink implements AutoCloseable {
-    private final DuckDBConnection db;
+    private final Connection db;
     private final boolean autoCommit;
-    private DuckDBAppender partials;
-    private DuckDBAppender rejects;
+    private TableWriter partials;
+    private TableWriter rejects;
 
-    public ChunkSink(DuckDBConnection db) throws SQLException {
+    public ChunkSink(Connection db) throws SQLException {
         this.db = db;
         this.autoCommit = db.getAutoCommit();
         db.setAutoCommit(false);
@@ -39,8 +39,8 @@ public final class ChunkSink implements AutoCloseable {
     }
 
     private void openAppenders() throws SQLException {
-        partials = db.createAppender(DuckDBConnection.DEFAULT_SCHEMA, Database.PARTIALS);
-        rejects = db.createAppender(DuckDBConnection.DEFAULT_SCHEMA, Database.REJECTS);
+        partials = Database.writer(db, Database.PARTIALS);
+        rejects = Database.writer(db, Database.REJECTS);
     }
 
     /** The chunks that earlier runs committed, by id, with their partials and rejects as stored. */
@@ -49,6 +49,7 @@ public final class ChunkSink implements AutoCloseable {
         Map<Integer, Map<String, StationStats>> stations = new HashMap<>();
         Map<Integer, List<Reject>> rejected = new HashMap<>();
         try (Statement s = db.createStatement()) {
+            s.setFetchSize(10_000); // PostgreSQL streams (in this transaction) instead of loading all rows at once
             try (ResultSet rs = s.executeQuery("SELECT chunk_id, station, min, max, sum, count FROM "
                     + Database.PARTIALS)) {
                 while (rs.next()) {
@@ -101,9 +102,10 @@ public final class ChunkSink implements AutoCloseable {
             rejects.flush();
             db.commit();
         } catch (SQLException | RuntimeException e) {
-            // closing an appender flushes what it still holds, into the open transaction: close them first, then
-            // roll back, so that nothing of this chunk reaches the next commit; then start with fresh appenders
-            try (DuckDBAppender p = partials; DuckDBAppender r = rejects) {
+            // closing a writer may flush what it still holds into the open transaction (DuckDB's Appender does):
+            // close them first, then roll back, so that nothing of this chunk reaches the next commit; then start
+            // with fresh writers
+            try (TableWriter p = partials; TableWriter r = rejects) {
                 partials = null;
                 rejects = null;
             } catch (SQLException | RuntimeException closing) {
@@ -126,13 +128,14 @@ public final class ChunkSink implements AutoCloseable {
                     + " - lines AS before FROM " + Database.CHUNKS_DONE + ") p WHERE p.chunk_id = "
                     + Database.REJECTS + ".chunk_id");
             s.executeUpdate("DELETE FROM " + Database.RESULTS);
-            try (DuckDBAppender out = db.createAppender(DuckDBConnection.DEFAULT_SCHEMA, Database.RESULTS)) {
+            try (TableWriter out = Database.writer(db, Database.RESULTS)) {
                 for (Map.Entry<String, StationStats> e : results.entrySet()) {
                     StationStats st = e.getValue();
                     out.beginRow().append(e.getKey()).append(BigDecimal.valueOf(st.min(), 1))
                             .append(BigDecimal.valueOf(st.meanTenths(), 1)).append(BigDecimal.valueOf(st.max(), 1))
                             .endRow();
                 }
+                out.flush();
             }
             s.executeUpdate("UPDATE " + Database.RUNS + " SET finished = current_timestamp");
             db.commit();
@@ -144,7 +147,7 @@ public final class ChunkSink implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (DuckDBAppender p = partials; DuckDBAppender r = rejects) {
+        try (TableWriter p = partials; TableWriter r = rejects) {
             // closed in reverse order; whatever they still hold was never committed and is rolled back below
         } finally {
             db.rollback(); // restoring auto-commit would commit a pending transaction

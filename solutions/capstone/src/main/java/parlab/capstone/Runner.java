@@ -5,6 +5,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -19,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.duckdb.DuckDBConnection;
 
 /**
  * One run, in thread mode: map the file, cut it ({@link Chunker}), skip the chunks an earlier run committed, parse
@@ -41,7 +41,7 @@ public final class Runner {
     private Runner() {
     }
 
-    public static RunReport run(Config config, DuckDBConnection db, Progress progress)
+    public static RunReport run(Config config, Connection db, Progress progress)
             throws IOException, SQLException, InterruptedException {
         try (FileChannel channel = FileChannel.open(config.input(), StandardOpenOption.READ);
                 Arena arena = Arena.ofShared()) {
