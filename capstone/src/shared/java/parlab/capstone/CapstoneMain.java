@@ -19,7 +19,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "capstone", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Aggregates a One Billion Row Challenge file (station;temperature) in parallel into min/mean/max"
-                + " per station, stored in DuckDB. A run that is killed resumes when started again.")
+                + " per station, stored in DuckDB. A run that is killed resumes when started again.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:internal error", "2:bad option", "3:input missing", "4:input empty",
+            "5:input unreadable", "6:database unreachable", "7:database of another run",
+            "8:partial: chunks were quarantined (run again to retry them)",
+            "130:interrupted by SIGTERM or Ctrl-C (run again to resume)"})
 public final class CapstoneMain implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "the 1BRC file")
     Path input;
@@ -45,19 +50,47 @@ public final class CapstoneMain implements Callable<Integer> {
     @Option(names = "--progress", description = "print a line on stderr for every committed chunk")
     boolean progress;
 
+    @Option(names = "--workers", paramLabel = "threads|processes",
+            description = "parse on threads (default) or on --parallelism supervised worker JVMs")
+    WorkerMode workers = WorkerMode.THREADS;
+
+    @Option(names = "--max-crashes", paramLabel = "N", description = "process mode: crashes of one chunk before it is"
+            + " quarantined and the run goes on without it (default: 3)")
+    int maxCrashes = Supervision.DEFAULT.maxCrashes();
+
+    @Option(names = "--drain-timeout", paramLabel = "SECONDS", description = "on SIGTERM or Ctrl-C, how long the"
+            + " chunks in flight may take to commit before the program stops anyway (default: 10)")
+    long drainTimeout = 10;
+
+    private Drain drain = new Drain();
+
     private PrintStream out = System.out;
     private PrintStream err = System.err;
 
+    /**
+     * The program. {@code SIGTERM} and Ctrl-C drain the run ({@link Drain}): it exits with
+     * {@link ExitCode#INTERRUPTED} once the chunks in flight are committed and the database is closed.
+     */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        Drain drain = Drain.onShutdown(System.err);
+        int code = run(args, System.out, System.err, drain);
+        drain.ended(code);
+        System.exit(code);
     }
 
     /** Runs the program and returns its exit code (tests call this; {@link #main} exits with it). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, new Drain());
+    }
+
+    /** The same, stopping early when {@code drain} is requested. */
+    public static int run(String[] args, PrintStream out, PrintStream err, Drain drain) {
         CapstoneMain main = new CapstoneMain();
         main.out = out;
         main.err = err;
+        main.drain = drain;
         CommandLine cli = new CommandLine(main);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, a) -> {
@@ -94,6 +127,13 @@ public final class CapstoneMain implements Callable<Integer> {
         if (maxInFlight != null && maxInFlight < 1) {
             throw new CapstoneException(ExitCode.BAD_OPTION, "--max-in-flight must be at least 1 byte");
         }
+        if (maxCrashes < 1) {
+            throw new CapstoneException(ExitCode.BAD_OPTION, "--max-crashes must be at least 1, got " + maxCrashes);
+        }
+        if (drainTimeout < 0) {
+            throw new CapstoneException(ExitCode.BAD_OPTION, "--drain-timeout must be 0 or more seconds");
+        }
+        drain.deadline(java.time.Duration.ofSeconds(drainTimeout));
         InputFile file = InputFile.check(input);
         String url = db != null ? db : dbFile != null ? "jdbc:duckdb:" + dbFile.toAbsolutePath()
                 : Config.defaultDb(input);
@@ -105,13 +145,28 @@ public final class CapstoneMain implements Callable<Integer> {
                     ? (chunk, done, total) -> err.println("committed chunk " + chunk.id() + " (" + done + "/" + total
                             + ")")
                     : Progress.NONE;
-            RunReport report = Runner.run(config, connection, listener);
+            RunReport report = Runner.run(config.withWorkers(workers,
+                    Supervision.DEFAULT.withMaxCrashes(maxCrashes)), connection, listener, drain);
+            if (report.unfinished() > 0) {
+                err.println("capstone: interrupted with " + report.unfinished() + " of " + report.chunks()
+                        + " chunks left (those in flight were committed); run the same command again to resume");
+                return ExitCode.INTERRUPTED.code();
+            }
             out.println(report.formatted());
             if (report.rejects() > 0) {
                 err.println("capstone: " + report.rejects() + " bad line(s) skipped; see the table "
                         + Database.REJECTS + " in " + url);
             }
             out.flush();
+            if (!report.quarantined().isEmpty()) {
+                for (Chunk chunk : report.quarantined()) {
+                    err.println("capstone: warning: chunk " + chunk.id() + " (bytes " + chunk.start() + " to "
+                            + chunk.end() + ") crashed " + maxCrashes + " worker JVMs and was quarantined");
+                }
+                err.println("capstone: the result is PARTIAL: it lacks " + report.quarantined().size()
+                        + " quarantined chunk(s); run the same command again to retry them");
+                return ExitCode.PARTIAL.code();
+            }
             return ExitCode.OK.code();
         }
     }

@@ -12,7 +12,17 @@ public enum ExitCode {
     INPUT_UNREADABLE(5),
     DATABASE_UNREACHABLE(6),
     /** The database holds a run of another input (or of the same file cut another way). */
-    DATABASE_OF_ANOTHER_RUN(7);
+    DATABASE_OF_ANOTHER_RUN(7),
+    /**
+     * The run finished, but chunks that crashed their worker JVM again and again were quarantined: the result and
+     * the results table lack them (stderr names them). Running again retries them.
+     */
+    PARTIAL(8),
+    /**
+     * SIGTERM or Ctrl-C: the run stopped handing out chunks, committed those in flight (within
+     * {@code --drain-timeout}) and closed the database. Run the same command again to resume.
+     */
+    INTERRUPTED(130);
 
     private final int code;
 
