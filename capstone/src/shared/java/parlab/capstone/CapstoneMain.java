@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The pipeline as a program: {@code capstone --input FILE [--db URL | --db-file FILE] [--parallelism N]
- * [--chunk-size BYTES] [--max-in-flight BYTES] [--progress]}. Prints the result in the challenge's format on
+ * [--chunk-size BYTES] [--max-in-flight BYTES] [--progress] [--workers threads|processes] [--max-crashes N]
+ * [--drain-timeout SECONDS]}. Prints the result in the challenge's format on
  * stdout; with {@code --progress}, one line per committed chunk on stderr ({@code committed chunk 7 (8/40)}).
  * Run it again on the same database after a crash or a kill and it resumes where the last commit left off.
  * Every failure the user can fix is one line on stderr and its own exit code ({@link ExitCode}).
@@ -36,7 +37,7 @@ public final class CapstoneMain implements Callable<Integer> {
     @Option(names = "--db-file", paramLabel = "FILE", description = "DuckDB file, instead of --db")
     Path dbFile;
 
-    @Option(names = "--parallelism", paramLabel = "N", description = "worker threads (default: the CPU count)")
+    @Option(names = "--parallelism", paramLabel = "N", description = "worker threads, or worker JVMs in process mode (default: the CPU count)")
     int parallelism = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--chunk-size", paramLabel = "BYTES", converter = ByteSize.class,
@@ -105,7 +106,10 @@ public final class CapstoneMain implements Callable<Integer> {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof UnsupportedOperationException todo && todo.getMessage() != null
                         && todo.getMessage().startsWith("TODO")) {
-                    err.println("capstone: not written yet (" + todo.getMessage() + "): ./lab check capstone-core"
+                    String milestone = todo.getStackTrace().length > 0
+                            && todo.getStackTrace()[0].getClassName().endsWith("Supervisor")
+                            ? "capstone-workers" : "capstone-core";
+                    err.println("capstone: not written yet (" + todo.getMessage() + "): ./lab check " + milestone
                             + " shows what is missing; ./lab run --solution capstone runs the reference");
                     return ExitCode.INTERNAL.code();
                 }

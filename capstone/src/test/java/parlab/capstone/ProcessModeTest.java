@@ -154,7 +154,7 @@ class ProcessModeTest {
     void aWorkerThatStopsAnsweringIsKilledAfterTheHeartbeatTimeoutAndCountsAsACrash() throws Exception {
         Path input = Fixtures.generate(dir, 5_000, 71, 50);
         Supervision policy = new Supervision(2, Duration.ofMillis(50), Duration.ofMillis(200),
-                Duration.ofMillis(1500));
+                Duration.ofSeconds(2));
         Worker.Factory hangsOnChunk1 = WorkerProcess.factory(input, policy.heartbeatTimeout(),
                 List.of("-Dparlab.capstone.worker.hangOnChunk=1"));
         SupervisorTest.Events progress = new SupervisorTest.Events();
