@@ -16,6 +16,17 @@ import java.sql.SQLException;
  * bytes of chunks handed to workers and not yet committed never exceed {@code config.maxBytesInFlight()} (except
  * that one chunk may always go); only the calling thread touches the connection; every worker thread is ended
  * when this returns or throws.
+ *
+ * <p>Drain (the program requests it on {@code SIGTERM} and Ctrl-C): the three-argument {@code run} is
+ * {@code run(config, db, progress, new Drain())}; once {@code drain.requested()}, hand out no chunk, let those in
+ * flight commit, and return without {@code finish}, with the number of chunks left in
+ * {@link RunReport#unfinished()}.
+ *
+ * <p>Milestone c02, process mode ({@code config.workers() == PROCESSES}): the pool threads do not parse but call
+ * {@link Supervisor#parse} of one {@link Supervisor} of {@code parallelism} worker JVMs
+ * ({@code WorkerProcess.factory(config.input(), config.supervision())}, {@code Sleeper.REAL}), closed after the
+ * pool; a {@link ChunkQuarantinedException} from a future is not a failure: leave that chunk out, count its bytes
+ * out of flight, go on, and list it in {@link RunReport#quarantined()}.
  */
 public final class Runner {
     private Runner() {
@@ -24,5 +35,12 @@ public final class Runner {
     public static RunReport run(Config config, Connection db, Progress progress)
             throws IOException, SQLException, InterruptedException {
         throw new UnsupportedOperationException("TODO: split, parse in a pool with bounded bytes in flight, commit, merge");
+    }
+
+    /** The same, stopping early when {@code drain} is requested. */
+    public static RunReport run(Config config, Connection db, Progress progress, Drain drain)
+            throws IOException, SQLException, InterruptedException {
+        throw new UnsupportedOperationException("TODO: the same loop, stopping when drain.requested() (and, for"
+                + " c02, in process mode through a Supervisor)");
     }
 }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The pipeline as a program: {@code capstone --input FILE [--db URL | --db-file FILE] [--parallelism N]
- * [--chunk-size BYTES] [--max-in-flight BYTES] [--progress]}. Prints the result in the challenge's format on
+ * [--chunk-size BYTES] [--max-in-flight BYTES] [--progress] [--workers threads|processes] [--max-crashes N]
+ * [--drain-timeout SECONDS]}. Prints the result in the challenge's format on
  * stdout; with {@code --progress}, one line per committed chunk on stderr ({@code committed chunk 7 (8/40)}).
  * Run it again on the same database after a crash or a kill and it resumes where the last commit left off.
  * Every failure the user can fix is one line on stderr and its own exit code ({@link ExitCode}).
@@ -34,7 +35,13 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "capstone", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Aggregates a One Billion Row Challenge file (station;temperature) in parallel into min/mean/max"
-                + " per station, stored in DuckDB or PostgreSQL. A run that is killed resumes when started again.")
+                + " per station, stored in DuckDB or PostgreSQL. A run that is killed resumes when started again.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:internal error", "2:bad option", "3:input missing", "4:input empty",
+            "5:input unreadable", "6:database unreachable", "7:database of another run",
+            "8:bad config file", "9:config file missing", "10:HTTP port in use",
+            "11:partial: chunks were quarantined (run again to retry them)",
+            "130:interrupted by SIGTERM or Ctrl-C (run again to resume)"})
 public final class CapstoneMain implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE",
             description = "TOML file of options (key = option without --); the command line wins")
@@ -51,7 +58,7 @@ public final class CapstoneMain implements Callable<Integer> {
     @Option(names = "--db-file", paramLabel = "FILE", description = "DuckDB file, instead of --db")
     Path dbFile;
 
-    @Option(names = "--parallelism", paramLabel = "N", description = "worker threads (default: the CPU count)")
+    @Option(names = "--parallelism", paramLabel = "N", description = "worker threads, or worker JVMs in process mode (default: the CPU count)")
     int parallelism = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--chunk-size", paramLabel = "BYTES", converter = ByteSize.class,
@@ -87,19 +94,47 @@ public final class CapstoneMain implements Callable<Integer> {
             description = "error, warn, info (default) or debug (a line per chunk)")
     String logLevel;
 
+    @Option(names = "--workers", paramLabel = "threads|processes",
+            description = "parse on threads (default) or on --parallelism supervised worker JVMs")
+    WorkerMode workers = WorkerMode.THREADS;
+
+    @Option(names = "--max-crashes", paramLabel = "N", description = "process mode: crashes of one chunk before it is"
+            + " quarantined and the run goes on without it (default: 3)")
+    int maxCrashes = Supervision.DEFAULT.maxCrashes();
+
+    @Option(names = "--drain-timeout", paramLabel = "SECONDS", description = "on SIGTERM or Ctrl-C, how long the"
+            + " chunks in flight may take to commit before the program stops anyway (default: 10)")
+    long drainTimeout = 10;
+
+    private Drain drain = new Drain();
+
     private PrintStream out = System.out;
     private PrintStream err = System.err;
 
+    /**
+     * The program. {@code SIGTERM} and Ctrl-C drain the run ({@link Drain}): it exits with
+     * {@link ExitCode#INTERRUPTED} once the chunks in flight are committed and the database is closed.
+     */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        Drain drain = Drain.onShutdown(System.err);
+        int code = run(args, System.out, System.err, drain);
+        drain.ended(code);
+        System.exit(code);
     }
 
     /** Runs the program and returns its exit code (tests call this; {@link #main} exits with it). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, new Drain());
+    }
+
+    /** The same, stopping early when {@code drain} is requested. */
+    public static int run(String[] args, PrintStream out, PrintStream err, Drain drain) {
         CapstoneMain main = new CapstoneMain();
         main.out = out;
         main.err = err;
+        main.drain = drain;
         CommandLine cli = new CommandLine(main);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         Path configFile = ConfigFile.named(Arrays.asList(args));
@@ -128,7 +163,10 @@ public final class CapstoneMain implements Callable<Integer> {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof UnsupportedOperationException todo && todo.getMessage() != null
                         && todo.getMessage().startsWith("TODO")) {
-                    err.println("capstone: not written yet (" + todo.getMessage() + "): ./lab check capstone-core"
+                    String milestone = todo.getStackTrace().length > 0
+                            && todo.getStackTrace()[0].getClassName().endsWith("Supervisor")
+                            ? "capstone-workers" : "capstone-core";
+                    err.println("capstone: not written yet (" + todo.getMessage() + "): ./lab check " + milestone
                             + " shows what is missing; ./lab run --solution capstone runs the reference");
                     return ExitCode.INTERNAL.code();
                 }
@@ -150,6 +188,13 @@ public final class CapstoneMain implements Callable<Integer> {
         if (maxInFlight != null && maxInFlight < 1) {
             throw new CapstoneException(ExitCode.BAD_OPTION, "--max-in-flight must be at least 1 byte");
         }
+        if (maxCrashes < 1) {
+            throw new CapstoneException(ExitCode.BAD_OPTION, "--max-crashes must be at least 1, got " + maxCrashes);
+        }
+        if (drainTimeout < 0) {
+            throw new CapstoneException(ExitCode.BAD_OPTION, "--drain-timeout must be 0 or more seconds");
+        }
+        drain.deadline(java.time.Duration.ofSeconds(drainTimeout));
         InputFile file = InputFile.check(input);
         String url = db != null ? db : dbFile != null ? "jdbc:duckdb:" + dbFile.toAbsolutePath()
                 : Config.defaultDb(input);
@@ -174,12 +219,13 @@ public final class CapstoneMain implements Callable<Integer> {
             Progress listener = Fanout.of(lines, terminal, metrics, new RunLog());
             listener.workersAlive(parallelism); // threads: the pool's size for the whole run
             var log = LoggerFactory.getLogger(CapstoneMain.class);
-            log.info("run of {} ({} bytes) into {}: {} threads, chunks of {} bytes", file.path(), file.size(), url,
-                    parallelism, chunkSize);
+            log.info("run of {} ({} bytes) into {}: {} {}, chunks of {} bytes", file.path(), file.size(),
+                    Database.redacted(url), parallelism, workers.name().toLowerCase(Locale.ROOT), chunkSize);
             long started = System.nanoTime();
             RunReport report;
             try {
-                report = Runner.run(config, connection, listener);
+                report = Runner.run(config.withWorkers(workers, Supervision.DEFAULT.withMaxCrashes(maxCrashes)),
+                        connection, listener, drain);
             } catch (Exception | Error e) {
                 metrics.failed(e);
                 throw e;
@@ -190,12 +236,26 @@ public final class CapstoneMain implements Callable<Integer> {
             }
             log.info("done: {} rows, {} rejects, {} chunks ({} committed before) in {} ms", report.rows(),
                     report.rejects(), report.chunks(), report.skipped(), (System.nanoTime() - started) / 1_000_000);
+            if (report.unfinished() > 0) {
+                err.println("capstone: interrupted with " + report.unfinished() + " of " + report.chunks()
+                        + " chunks left (those in flight were committed); run the same command again to resume");
+                return ExitCode.INTERRUPTED.code();
+            }
             out.println(report.formatted());
             if (report.rejects() > 0) {
                 err.println("capstone: " + report.rejects() + " bad line(s) skipped; see the table "
                         + Database.REJECTS + " in " + Database.redacted(url));
             }
             out.flush();
+            if (!report.quarantined().isEmpty()) {
+                for (Chunk chunk : report.quarantined()) {
+                    err.println("capstone: warning: chunk " + chunk.id() + " (bytes " + chunk.start() + " to "
+                            + chunk.end() + ") crashed " + maxCrashes + " worker JVMs and was quarantined");
+                }
+                err.println("capstone: the result is PARTIAL: it lacks " + report.quarantined().size()
+                        + " quarantined chunk(s); run the same command again to retry them");
+                return ExitCode.PARTIAL.code();
+            }
             if (keepServing && server != null) {
                 err.println("capstone: finished; still serving " + server.uri() + " until Ctrl-C");
                 new CountDownLatch(1).await();

@@ -11,8 +11,11 @@ import java.nio.file.Path;
  * @param chunkSize        target bytes per chunk (a chunk ends at the first line break at or after it)
  * @param maxBytesInFlight backpressure: the bytes of the chunks handed to workers and not yet committed stay at or
  *                         below this (one chunk is always let through, whatever its size)
+ * @param workers          threads, or {@code parallelism} supervised worker JVMs
+ * @param supervision      restarts, retries and quarantine of worker JVMs (process mode only)
  */
-public record Config(Path input, String db, int parallelism, long chunkSize, long maxBytesInFlight) {
+public record Config(Path input, String db, int parallelism, long chunkSize, long maxBytesInFlight,
+        WorkerMode workers, Supervision supervision) {
     public static final long DEFAULT_CHUNK_SIZE = 32L << 20;
 
     public Config {
@@ -25,6 +28,17 @@ public record Config(Path input, String db, int parallelism, long chunkSize, lon
         if (maxBytesInFlight < 1) {
             throw new IllegalArgumentException("bytes in flight must be at least 1, got " + maxBytesInFlight);
         }
+        java.util.Objects.requireNonNull(workers, "workers");
+        java.util.Objects.requireNonNull(supervision, "supervision");
+    }
+
+    /** Thread mode. */
+    public Config(Path input, String db, int parallelism, long chunkSize, long maxBytesInFlight) {
+        this(input, db, parallelism, chunkSize, maxBytesInFlight, WorkerMode.THREADS, Supervision.DEFAULT);
+    }
+
+    public Config withWorkers(WorkerMode mode, Supervision policy) {
+        return new Config(input, db, parallelism, chunkSize, maxBytesInFlight, mode, policy);
     }
 
     /** Defaults for the rest: 2 chunks per worker in flight. */

@@ -18,7 +18,17 @@ public enum ExitCode {
     /** The {@code --config} file does not exist or cannot be read. */
     CONFIG_MISSING(9),
     /** The HTTP port ({@code --http-port}) is taken by another program, or the host cannot be bound. */
-    PORT_IN_USE(10);
+    PORT_IN_USE(10),
+    /**
+     * The run finished, but chunks that crashed their worker JVM again and again were quarantined: the result and
+     * the results table lack them (stderr names them). Running again retries them.
+     */
+    PARTIAL(11),
+    /**
+     * SIGTERM or Ctrl-C: the run stopped handing out chunks, committed those in flight (within
+     * {@code --drain-timeout}) and closed the database. Run the same command again to resume.
+     */
+    INTERRUPTED(130);
 
     private final int code;
 

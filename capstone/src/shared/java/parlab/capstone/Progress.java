@@ -1,7 +1,7 @@
 package parlab.capstone;
 
 /**
- * Told by the runner, on its calling thread, what happens to chunks: the seam for the progress bar, the metrics and
+ * Told by the runner what happens to chunks, on its calling thread (but the supervision events, see below): the seam for the progress bar, the metrics and
  * the dashboard ({@link parlab.capstone.ops}). The CLI prints a line per committed chunk with {@code --progress}.
  * Every method but {@link #committed(Chunk, int, int)} has an empty default, so a listener overrides what it needs
  * and a new event can be added without touching the others. Listeners must be quick: they run between commits.
@@ -28,11 +28,20 @@ public interface Progress {
     default void workersAlive(int alive) {
     }
 
-    /** Worker {@code worker} died ({@code reason}) and a new one takes its place. */
-    default void workerRestarted(String worker, String reason) {
+    /*
+     * Supervision (process mode). These are told on the thread that saw the crash, one of the runner's pool
+     * threads, not on the runner's calling thread: an implementation that keeps state must be thread-safe.
+     */
+
+    /** A worker JVM crashed or stopped answering and a new one took its place; {@code restarts} so far in all. */
+    default void workerRestarted(long deadPid, long newPid, int restarts) {
     }
 
-    /** {@code chunk} goes to a worker again, for the {@code attempt}th time (2, 3, ...), after its worker failed. */
-    default void retried(Chunk chunk, int attempt) {
+    /** {@code chunk} is tried again after its {@code crashes}-th crash, in {@code backoffMillis}. */
+    default void chunkRetried(Chunk chunk, int crashes, long backoffMillis) {
+    }
+
+    /** {@code chunk} crashed {@code crashes} workers and is given up on for this run. */
+    default void chunkQuarantined(Chunk chunk, int crashes, String lastCrash) {
     }
 }

@@ -22,7 +22,8 @@ public final class Catalog {
 
     /** The file's shape; field names are those of the TOML. */
     private record Entry(String id, String code, String module, @JsonProperty("package") String packageName,
-            String title, String difficulty, String note, List<String> hints, String benchmark, String baseline) {
+            String title, String difficulty, String note, List<String> hints, String benchmark, String baseline,
+            List<String> tests) {
     }
 
     private record File(List<Entry> exercise) {
@@ -54,9 +55,17 @@ public final class Catalog {
             if (!seen.add(e.id()) || !seen.add(e.code())) {
                 throw new LabException(file.getFileName() + ": exercise " + e.id() + " (" + e.code() + ") appears twice");
             }
+            List<String> others = new ArrayList<>();
+            for (Entry other : parsed.exercise()) {
+                if (other != e && e.module().equals(other.module()) && e.packageName().equals(other.packageName())
+                        && other.tests() != null) {
+                    others.addAll(other.tests());
+                }
+            }
             exercises.add(new Exercise(e.id(), e.code(), e.module(), e.packageName(), e.title(),
                     e.difficulty() == null ? "medium" : e.difficulty(), e.note(),
-                    e.hints() == null ? List.of() : List.copyOf(e.hints()), e.benchmark(), e.baseline()));
+                    e.hints() == null ? List.of() : List.copyOf(e.hints()), e.benchmark(), e.baseline(),
+                    e.tests(), others));
         }
         return new Catalog(exercises);
     }

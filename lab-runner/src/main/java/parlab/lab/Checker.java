@@ -101,6 +101,12 @@ public final class Checker implements AutoCloseable {
             command.add(report.toString());
             command.add(testClassesDir(exercise, side).toString());
             command.add("--wait");
+            if (!exercise.includedTestClasses().isEmpty()) {
+                command.add("--include=" + String.join(",", exercise.includedTestClasses()));
+            }
+            if (!exercise.excludedTestClasses().isEmpty()) {
+                command.add("--exclude=" + String.join(",", exercise.excludedTestClasses()));
+            }
             Process process = new ProcessBuilder(command)
                     .directory(workspace.root().resolve(exercise.module()).toFile())
                     .redirectErrorStream(true)

@@ -58,6 +58,45 @@ class CatalogTest {
     }
 
     @Test
+    void exercisesThatShareAPackageRunOnlyTheirOwnTestClasses() throws IOException {
+        Path file = dir.resolve("exercises.toml");
+        Files.writeString(file, """
+                [[exercise]]
+                id = "core"
+                code = "c01"
+                module = "m"
+                package = "p.q"
+                title = "t"
+
+                [[exercise]]
+                id = "more"
+                code = "c02"
+                module = "m"
+                package = "p.q"
+                title = "t"
+                tests = ["MoreTest", "OtherTest"]
+
+                [[exercise]]
+                id = "elsewhere"
+                code = "c03"
+                module = "m"
+                package = "p.r"
+                title = "t"
+                """);
+        Catalog catalog = Catalog.load(file);
+        Exercise core = catalog.require("core");
+        Exercise more = catalog.require("more");
+        Exercise elsewhere = catalog.require("elsewhere");
+        assertThat(core.includedTestClasses()).as("an exercise without tests runs its whole package").isEmpty();
+        assertThat(core.excludedTestClasses()).as("but not the classes another exercise of its package names")
+                .containsExactly("p.q.MoreTest", "p.q.OtherTest");
+        assertThat(more.includedTestClasses()).as("an exercise with tests runs those")
+                .containsExactly("p.q.MoreTest", "p.q.OtherTest");
+        assertThat(more.excludedTestClasses()).as("and needs no exclusion").isEmpty();
+        assertThat(elsewhere.excludedTestClasses()).as("another package is not concerned").isEmpty();
+    }
+
+    @Test
     void anUnknownExerciseSaysHowToFindTheRightName() {
         Catalog catalog = Catalog.load(Path.of("..", "exercises.toml"));
         assertThatThrownBy(() -> catalog.require("parallel-lops")).isInstanceOf(LabException.class)

@@ -49,12 +49,17 @@ public final class Fanout implements Progress {
     }
 
     @Override
-    public void workerRestarted(String worker, String reason) {
-        listeners.forEach(l -> l.workerRestarted(worker, reason));
+    public void workerRestarted(long deadPid, long newPid, int restarts) {
+        listeners.forEach(l -> l.workerRestarted(deadPid, newPid, restarts));
     }
 
     @Override
-    public void retried(Chunk chunk, int attempt) {
-        listeners.forEach(l -> l.retried(chunk, attempt));
+    public void chunkRetried(Chunk chunk, int crashes, long backoffMillis) {
+        listeners.forEach(l -> l.chunkRetried(chunk, crashes, backoffMillis));
+    }
+
+    @Override
+    public void chunkQuarantined(Chunk chunk, int crashes, String lastCrash) {
+        listeners.forEach(l -> l.chunkQuarantined(chunk, crashes, lastCrash));
     }
 }

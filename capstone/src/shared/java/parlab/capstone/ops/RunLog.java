@@ -55,16 +55,23 @@ public final class RunLog implements Progress {
     }
 
     @Override
-    public void workerRestarted(String worker, String reason) {
-        try (var tag = worker(worker)) {
-            LOG.warn("restarted: {}", reason);
+    public void workerRestarted(long deadPid, long newPid, int restarts) {
+        try (var tag = worker("pid-" + newPid)) {
+            LOG.warn("replaces worker JVM {}, which died ({} restarts so far)", deadPid, restarts);
         }
     }
 
     @Override
-    public void retried(Chunk chunk, int attempt) {
+    public void chunkRetried(Chunk chunk, int crashes, long backoffMillis) {
         try (var tag = chunk(chunk.id())) {
-            LOG.warn("retried, attempt {}", attempt);
+            LOG.warn("retried in {} ms after crash {}", backoffMillis, crashes);
+        }
+    }
+
+    @Override
+    public void chunkQuarantined(Chunk chunk, int crashes, String lastCrash) {
+        try (var tag = chunk(chunk.id())) {
+            LOG.error("quarantined after {} crashes, the last: {}", crashes, lastCrash);
         }
     }
 }

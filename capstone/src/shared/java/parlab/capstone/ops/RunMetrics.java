@@ -186,17 +186,22 @@ public final class RunMetrics implements Progress {
     }
 
     @Override
-    public void workerRestarted(String worker, String reason) {
+    public void workerRestarted(long deadPid, long newPid, int restartsSoFar) {
         restarts.incrementAndGet();
         restartsCounter.inc();
-        warn("worker " + worker + " restarted: " + reason);
+        warn("worker JVM " + deadPid + " died; " + newPid + " took its place");
     }
 
     @Override
-    public void retried(Chunk chunk, int attempt) {
+    public void chunkRetried(Chunk chunk, int crashes, long backoffMillis) {
         retries.incrementAndGet();
         retriesCounter.inc();
-        warn("chunk " + chunk.id() + " retried (attempt " + attempt + ")");
+        warn("chunk " + chunk.id() + " retried in " + backoffMillis + " ms (crash " + crashes + ")");
+    }
+
+    @Override
+    public void chunkQuarantined(Chunk chunk, int crashes, String lastCrash) {
+        warn("chunk " + chunk.id() + " QUARANTINED after " + crashes + " crashes: " + lastCrash);
     }
 
     /** The run ended with {@code report}. */

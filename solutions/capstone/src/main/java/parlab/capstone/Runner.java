@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +37,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>On any failure the workers are interrupted and joined before the mapping is unmapped, the chunk in progress
  * is rolled back, and the chunks committed before stay: the next run resumes from them.
+ *
+ * <p>Process mode ({@link WorkerMode#PROCESSES}): the pool threads do not parse; each hands its chunk to a
+ * {@link Supervisor} of {@code parallelism} worker JVMs and waits. Everything else is the same loop, so the
+ * backpressure, the commits and the merge, hence the result, are those of thread mode. A chunk the supervisor
+ * quarantines is left out and reported ({@link RunReport#quarantined()}); the run goes on.
+ *
+ * <p>Drain ({@link Drain#requested()}, on {@code SIGTERM} or Ctrl-C): no chunk is handed out any more, those in
+ * flight finish and commit, and the run returns without {@code finish}, reporting the chunks left
+ * ({@link RunReport#unfinished()}).
  */
 public final class Runner {
     private Runner() {
     }
 
     public static RunReport run(Config config, Connection db, Progress progress)
+            throws IOException, SQLException, InterruptedException {
+        return run(config, db, progress, new Drain());
+    }
+
+    public static RunReport run(Config config, Connection db, Progress progress, Drain drain)
             throws IOException, SQLException, InterruptedException {
         try (FileChannel channel = FileChannel.open(config.input(), StandardOpenOption.READ);
                 Arena arena = Arena.ofShared()) {
@@ -69,34 +84,51 @@ public final class Runner {
                             + done.size() + " chunks, this input has " + chunks.size() + "; pass another --db");
                 }
                 int skipped = chunks.size() - todo.size();
-                work(config, file, todo, sink, merged, totals, skipped, chunks.size(), progress);
+                List<Chunk> quarantined = new ArrayList<>();
+                work(config, file, todo, sink, merged, totals, skipped, chunks.size(), progress, drain, quarantined);
+                if (!todo.isEmpty()) { // drained: the result is not known yet
+                    return new RunReport(chunks.size(), skipped, totals[0], totals[1], merged, quarantined,
+                            todo.size());
+                }
                 sink.finish(merged);
-                return new RunReport(chunks.size(), skipped, totals[0], totals[1], merged);
+                return new RunReport(chunks.size(), skipped, totals[0], totals[1], merged, quarantined, 0);
             }
         }
     }
 
     private static void work(Config config, MemorySegment file, Deque<Chunk> todo, ChunkSink sink,
-            SortedMap<String, StationStats> merged, long[] totals, int committed, int total, Progress progress)
-            throws SQLException, InterruptedException {
+            SortedMap<String, StationStats> merged, long[] totals, int committed, int total, Progress progress,
+            Drain drain, List<Chunk> quarantined) throws IOException, SQLException, InterruptedException {
         AtomicInteger threadNumber = new AtomicInteger();
-        try (ExecutorService pool = Executors.newFixedThreadPool(config.parallelism(),
-                task -> new Thread(task, "capstone-worker-" + threadNumber.getAndIncrement()))) {
+        try (Supervisor supervisor = config.workers() == WorkerMode.PROCESSES
+                ? new Supervisor(WorkerProcess.factory(config.input(), config.supervision()), config.parallelism(),
+                        config.supervision(), Sleeper.REAL, progress)
+                : null;
+                ExecutorService pool = Executors.newFixedThreadPool(config.parallelism(),
+                        task -> new Thread(task, "capstone-worker-" + threadNumber.getAndIncrement()))) {
             CompletionService<ChunkResult> results = new ExecutorCompletionService<>(pool);
             Deque<Future<ChunkResult>> running = new ArrayDeque<>();
             long inFlight = 0;
             try {
-                while (!todo.isEmpty() || !running.isEmpty()) {
-                    while (!todo.isEmpty()
+                while ((!todo.isEmpty() && !drain.requested()) || !running.isEmpty()) {
+                    while (!todo.isEmpty() && !drain.requested()
                             && (running.isEmpty() || inFlight + todo.peek().size() <= config.maxBytesInFlight())) {
                         Chunk chunk = todo.poll();
-                        running.add(results.submit(() -> ChunkParser.parse(file, chunk)));
+                        running.add(results.submit(supervisor == null ? () -> ChunkParser.parse(file, chunk)
+                                : () -> supervisor.parse(chunk)));
                         inFlight += chunk.size();
                         progress.started(chunk, inFlight);
                     }
                     Future<ChunkResult> finished = results.take();
                     running.remove(finished);
-                    ChunkResult result = result(finished);
+                    ChunkResult result;
+                    try {
+                        result = result(finished);
+                    } catch (ChunkQuarantinedException q) {
+                        quarantined.add(q.chunk());
+                        inFlight -= q.chunk().size();
+                        continue;
+                    }
                     inFlight -= result.chunk().size();
                     sink.commit(result);
                     merge(merged, totals, result);
@@ -109,10 +141,17 @@ public final class Runner {
         }
     }
 
-    private static ChunkResult result(Future<ChunkResult> future) throws InterruptedException {
+    private static ChunkResult result(Future<ChunkResult> future)
+            throws InterruptedException, IOException, ChunkQuarantinedException {
         try {
             return future.get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof ChunkQuarantinedException q) {
+                throw q;
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }

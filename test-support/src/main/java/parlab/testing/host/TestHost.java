@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.platform.engine.CancellationToken;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.Launcher;
@@ -59,7 +60,18 @@ public final class TestHost {
         }
         Path report = Path.of(args[0]);
         Path testClasses = Path.of(args[1]);
-        boolean wait = args.length > 2 && args[2].equals("--wait");
+        boolean wait = false;
+        List<String> include = List.of();
+        List<String> exclude = List.of();
+        for (int i = 2; i < args.length; i++) { // --wait, --include=a.B,a.C, --exclude=a.D
+            if (args[i].equals("--wait")) {
+                wait = true;
+            } else if (args[i].startsWith("--include=")) {
+                include = List.of(args[i].substring("--include=".length()).split(","));
+            } else if (args[i].startsWith("--exclude=")) {
+                exclude = List.of(args[i].substring("--exclude=".length()).split(","));
+            }
+        }
         try (OutputStream out = Files.newOutputStream(report);
                 JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
             Launcher launcher = LauncherFactory.create(); // loads the engines while the runner compiles
@@ -72,9 +84,16 @@ public final class TestHost {
                     Runtime.getRuntime().halt(0);
                 }
             }
-            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(DiscoverySelectors.selectClasspathRoots(Set.of(testClasses)))
-                    .build();
+            // exercises that share a package run only their own test classes (and their nested classes)
+            LauncherDiscoveryRequestBuilder discovery = LauncherDiscoveryRequestBuilder.request()
+                    .selectors(DiscoverySelectors.selectClasspathRoots(Set.of(testClasses)));
+            if (!include.isEmpty()) {
+                discovery.filters(ClassNameFilter.includeClassNamePatterns(classPatterns(include)));
+            }
+            if (!exclude.isEmpty()) {
+                discovery.filters(ClassNameFilter.excludeClassNamePatterns(classPatterns(exclude)));
+            }
+            LauncherDiscoveryRequest request = discovery.build();
             // After a test hangs, its spinning threads would slow every later test to its time limit too:
             // the remaining tests are cancelled and the runner says so.
             CancellationToken cancel = CancellationToken.create();
@@ -110,6 +129,11 @@ public final class TestHost {
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().halt(0); // leaked non-daemon threads must not keep this JVM alive
+    }
+
+    /** A class and its nested classes, as {@link ClassNameFilter} patterns. */
+    private static String[] classPatterns(List<String> classNames) {
+        return classNames.stream().map(c -> java.util.regex.Pattern.quote(c) + "(\\$.*)?").toArray(String[]::new);
     }
 
     /** Runs {@link WarmUp}'s tests, reporting nothing, to load and warm what the learner's tests will use. */
