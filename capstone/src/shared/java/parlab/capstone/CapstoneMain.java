@@ -99,8 +99,10 @@ public final class CapstoneMain implements Callable<Integer> {
                 : Config.defaultDb(input);
         Config config = maxInFlight == null ? Config.of(file.path(), url, parallelism, chunkSize)
                 : new Config(file.path(), url, parallelism, chunkSize, maxInFlight);
+        WarmUp warmUp = WarmUp.start(file.path());
         try (DuckDBConnection connection = Database.open(url)) {
             Database.claim(connection, file, chunkSize);
+            warmUp.stop();
             Progress listener = progress
                     ? (chunk, done, total) -> err.println("committed chunk " + chunk.id() + " (" + done + "/" + total
                             + ")")
@@ -113,6 +115,8 @@ public final class CapstoneMain implements Callable<Integer> {
             }
             out.flush();
             return ExitCode.OK.code();
+        } finally {
+            warmUp.stop();
         }
     }
 
