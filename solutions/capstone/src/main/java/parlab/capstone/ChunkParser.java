@@ -15,16 +15,24 @@ import java.util.Map;
  * Parses one chunk of a mapped 1BRC file into its partial aggregate, on whatever thread calls it: it reads only its
  * chunk's bytes and writes only objects it made, so chunks parse in parallel with nothing shared.
  *
- * <p>The hot loop makes no object per line: it scans bytes, hashes the name as it goes, finds the station in an
- * open-addressing table keyed by the name's bytes (no {@code String} until the end of the chunk), and parses the
- * temperature as an integer number of tenths. A line is good if it is {@code <name>;<temperature>}: a name of 1 to
- * 100 bytes of valid UTF-8 without {@code ';'}, a temperature {@code -?\d{1,2}\.\d} (so within [-99.9, 99.9] with
- * exactly one fractional digit), a {@code '\n'} (or the end of the file) after it. Anything else becomes a
- * {@link Reject} with the line's byte offset and its index in the chunk, and the parse goes on.
+ * <p>The hot loop makes no object per line: it reads the line 8 bytes at a time ({@code long} words of the mapping,
+ * little-endian), finds {@code ';'} and {@code '\n'} in a word with a few arithmetic operations (SWAR: "SIMD within a
+ * register"), hashes the name's words, finds the station in an open-addressing table keyed by the name's bytes (no
+ * {@code String} until the end of the chunk), and validates and parses the temperature from one word as an integer
+ * number of tenths. A line is good if it is {@code <name>;<temperature>}: a name of 1 to 100 bytes of valid UTF-8
+ * without {@code ';'}, a temperature {@code -?\d{1,2}\.\d} (so within [-99.9, 99.9] with exactly one fractional
+ * digit), a {@code '\n'} (or the end of the file) after it. Anything else becomes a {@link Reject} with the line's
+ * byte offset and its index in the chunk, and the parse goes on.
+ *
+ * <p>Two paths: {@code fastLine} takes a line only if every rule holds, checked on whole words, and names of up to
+ * 16 bytes (most of them) take no branch on their length; any other line, and the last lines of the file (where a
+ * word would read past the mapping), goes through {@code slowLine}, byte by byte, which finds out what is wrong. Both
+ * hash a name the same way, so they share the table. At most {@link #MAX_REJECTS_KEPT} rejects per chunk keep their
+ * text; the rest are counted.
  *
  * <p>UTF-8 is checked once per distinct name, when it first enters the table: a later line whose bytes equal an
  * entry's bytes is valid by equality. Other ways: a {@code HashMap<String, ...>} per line is simpler and about 3x
- * slower (a {@code String} and a decode per line); SWAR (8 bytes at a time) finds {@code ';'} faster still.
+ * slower (a {@code String} and a decode per line); a byte-at-a-time scan with the same table, about 2x slower.
  */
 public final class ChunkParser {
     /** The longest station name, in UTF-8 bytes (the challenge's rule). */
@@ -69,72 +77,64 @@ public final class ChunkParser {
      */
     private static long fastLine(MemorySegment file, long pos, Table table) {
         long word1 = file.get(WORD, pos);
+        long word2 = file.get(WORD, pos + 8);
         long semi1 = zeroBytes(word1 ^ SEMICOLONS);
+        long semi2 = zeroBytes(word2 ^ SEMICOLONS);
         long newline1 = zeroBytes(word1 ^ NEWLINES);
+        long newline2 = zeroBytes(word2 ^ NEWLINES);
         long hash;
         long key0;
         long key1;
         int length;
-        if (semi1 != 0) {
-            // the lowest set bit of either mask is exact: a false positive only sits above a true match
-            if (((semi1 - 1) & newline1) != 0 || (semi1 & 0x80L) != 0) {
+        if ((semi1 | semi2) != 0) {
+            // a name of up to 16 bytes, without a branch on its length: k1 is 8 if the ';' is not in word1.
+            // The lowest set bit of each mask is exact (a false positive only sits above a true match).
+            int k1 = Long.numberOfTrailingZeros(semi1) >>> 3;
+            int k2 = Long.numberOfTrailingZeros(semi2) >>> 3;
+            long second = SECOND_WORD[k1];
+            long mask1 = BYTES_BELOW[k1];
+            long mask2 = BYTES_BELOW[k2] & second;
+            key0 = word1 & mask1;
+            key1 = word2 & mask2;
+            length = k1 + (k2 & (int) second);
+            if (((newline1 & mask1) | (newline2 & mask2)) != 0 || length == 0) {
                 return -1; // a line break before the ';', or an empty name
             }
-            int bits = Long.numberOfTrailingZeros(semi1) - 7;
-            key0 = word1 & ((1L << bits) - 1);
-            key1 = 0;
-            length = bits >>> 3;
-            hash = mixWord(0, key0);
+            hash = mixWord(mixWord(0, key0), key1);
         } else {
-            if (newline1 != 0) {
+            if ((newline1 | newline2) != 0) {
                 return -1;
             }
-            long word2 = file.get(WORD, pos + 8);
-            long semi2 = zeroBytes(word2 ^ SEMICOLONS);
-            long newline2 = zeroBytes(word2 ^ NEWLINES);
             key0 = word1;
-            if (semi2 != 0) {
-                if (((semi2 - 1) & newline2) != 0) {
-                    return -1;
-                }
-                int bits = Long.numberOfTrailingZeros(semi2) - 7;
-                key1 = word2 & ((1L << bits) - 1);
-                length = 8 + (bits >>> 3);
-                hash = bits == 0 ? mixWord(0, word1) : mixWord(mixWord(0, word1), key1);
-            } else {
-                if (newline2 != 0) {
-                    return -1;
-                }
-                key1 = word2;
-                hash = mixWord(mixWord(0, word1), word2);
-                length = 16;
-                while (true) { // a long name: on to its ';', at most 100 bytes
-                    long word = file.get(WORD, pos + length);
-                    long semi = zeroBytes(word ^ SEMICOLONS);
-                    long newline = zeroBytes(word ^ NEWLINES);
-                    if (semi != 0) {
-                        if (((semi - 1) & newline) != 0) {
-                            return -1;
-                        }
-                        int bits = Long.numberOfTrailingZeros(semi) - 7;
-                        if (bits > 0) {
-                            hash = mixWord(hash, word & ((1L << bits) - 1));
-                        }
-                        length += bits >>> 3;
-                        break;
-                    }
-                    if (newline != 0) {
+            key1 = word2;
+            hash = mixWord(mixWord(0, word1), word2);
+            length = 16;
+            while (true) { // a long name: on to its ';', at most 100 bytes
+                long word = file.get(WORD, pos + length);
+                long semi = zeroBytes(word ^ SEMICOLONS);
+                long newline = zeroBytes(word ^ NEWLINES);
+                if (semi != 0) {
+                    if (((semi - 1) & newline) != 0) {
                         return -1;
                     }
-                    hash = mixWord(hash, word);
-                    length += 8;
-                    if (length > MAX_NAME_BYTES) {
-                        return -1;
+                    int bits = Long.numberOfTrailingZeros(semi) - 7;
+                    if (bits > 0) {
+                        hash = mixWord(hash, word & ((1L << bits) - 1));
                     }
+                    length += bits >>> 3;
+                    break;
                 }
+                if (newline != 0) {
+                    return -1;
+                }
+                hash = mixWord(hash, word);
+                length += 8;
                 if (length > MAX_NAME_BYTES) {
                     return -1;
                 }
+            }
+            if (length > MAX_NAME_BYTES) {
+                return -1;
             }
         }
         long at = pos + length + 1;
@@ -179,6 +179,23 @@ public final class ChunkParser {
         return (int) ((value ^ signed) - signed);
     }
 
+    /**
+     * The hash {@link #fastLine} computes as it scans: {@link #mixWord} over the name's bytes as little-endian
+     * words, zero-padded, at least two words.
+     */
+    private static long hashOf(MemorySegment file, long at, int length) {
+        long hash = 0;
+        int words = Math.max(2, (length + 7) >>> 3);
+        for (int i = 0; i < words; i++) {
+            long word = 0;
+            for (int b = 0; b < 8 && 8 * i + b < length; b++) {
+                word |= (file.get(ValueLayout.JAVA_BYTE, at + 8 * i + b) & 0xFFL) << (8 * b);
+            }
+            hash = mixWord(hash, word);
+        }
+        return hash;
+    }
+
     private static int reduce(long hash) {
         return (int) (hash ^ (hash >>> 32));
     }
@@ -192,40 +209,23 @@ public final class ChunkParser {
         long size = file.byteSize();
         long pos = lineStart;
         // the name: up to ';' or the end of the line, 8 bytes at a time while 8 bytes remain in the file
-        long hash = 0;
         byte b = 0;
         boolean found = false;
         while (pos + 8 <= size) {
             long word = file.get(WORD, pos);
             long match = zeroBytes(word ^ SEMICOLONS) | zeroBytes(word ^ NEWLINES);
             if (match != 0) {
-                int k = Long.numberOfTrailingZeros(match) >>> 3;
-                if (k > 0) {
-                    hash = mixWord(hash, word & (-1L >>> (64 - 8 * k)));
-                }
-                pos += k;
+                pos += Long.numberOfTrailingZeros(match) >>> 3;
                 b = file.get(ValueLayout.JAVA_BYTE, pos);
                 found = true;
                 break;
             }
-            hash = mixWord(hash, word);
             pos += 8;
         }
         if (!found) {
-            // the last few bytes of the file: the same hash, the word built byte by byte
-            long word = 0;
-            int k = 0;
+            // the last few bytes of the file
             while (pos < end && (b = file.get(ValueLayout.JAVA_BYTE, pos)) != ';' && b != '\n') {
-                word |= (b & 0xFFL) << (8 * k);
-                if (++k == 8) {
-                    hash = mixWord(hash, word);
-                    word = 0;
-                    k = 0;
-                }
                 pos++;
-            }
-            if (k > 0) {
-                hash = mixWord(hash, word);
             }
         }
         if (pos > end) {
@@ -251,7 +251,7 @@ public final class ChunkParser {
             problem = NAME_TOO_LONG;
         } else if (tenths == NOT_A_NUMBER) {
             problem = BAD_TEMPERATURE;
-        } else if (!table.add(file, lineStart, nameLength, reduce(hash), tenths)) {
+        } else if (!table.add(file, lineStart, nameLength, reduce(hashOf(file, lineStart, nameLength)), tenths)) {
             problem = INVALID_UTF8;
         }
         if (problem != 0) {
@@ -266,6 +266,18 @@ public final class ChunkParser {
     private static final long SEMICOLONS = 0x3B3B3B3B3B3B3B3BL;
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
     private static final long DOTS = 0x2E2E2E2E2E2E2E2EL;
+    /** {@code BYTES_BELOW[k]}: the low {@code k} bytes of a word set, for k from 0 to 8. */
+    private static final long[] BYTES_BELOW = new long[9];
+    /** {@code SECOND_WORD[k]}: all set if k is 8 (the name goes on into the second word), else none. */
+    private static final long[] SECOND_WORD = new long[9];
+
+    static {
+        for (int k = 0; k < 8; k++) {
+            BYTES_BELOW[k] = (1L << (8 * k)) - 1;
+        }
+        BYTES_BELOW[8] = -1L;
+        SECOND_WORD[8] = -1L;
+    }
 
     /** The high bit of each zero byte of {@code x} is set (and maybe of bytes above the first zero: only the lowest
      * set bit is exact, and that is the one used). */
