@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The capstone's speed, side by side on one generated file:
-#   capstone/bench.sh [--rows 100M] [--reps 3] [--solution] [--no-baseline] [--dir DIR]
+#   capstone/bench.sh [--rows 100M] [--reps 3] [--solution] [--no-baseline] [--dir DIR] [--also 'NAME=COMMAND']
 #
 # Generates the file once (./lab data; reused while it exists), reads it into the page cache, then runs each
 # contestant --reps times, each time in a fresh JVM on a fresh database, interleaved so that a busy moment of the
@@ -9,6 +9,8 @@
 #   pipeline (processes)  the same with --workers processes, if this build has that option
 #   streams baseline      capstone/src/test/java/parlab/capstone/StreamsBaseline.java, one thread
 #   DuckDB CTAS           CREATE TABLE AS SELECT ... FROM read_csv(FILE) GROUP BY station (DuckDbCtas.java)
+#   NAME (--also)         any other command that takes --input FILE --db-file FRESH and prints the result, e.g.
+#                         another version of the pipeline: --also "before=java -cp OLD_CLASSES:... parlab.capstone.CapstoneMain"
 # Every time counts from the start of the JVM to its exit (start-up, the work, committing to the database), and
 # every output is checked against the expected result the generator wrote (FILE.out): a fast wrong answer shows.
 # Prints the median time of each, rows per second, and how many times faster each is than DuckDB and than the
@@ -20,6 +22,7 @@ ROWS=100M
 REPS=3
 SIDE=()
 BASELINE=1
+ALSO=()
 DIR="$ROOT/capstone/target/bench"
 
 usage() { sed -n '2,3p' "${BASH_SOURCE[0]}" | sed 's/^# *//'; }
@@ -30,6 +33,7 @@ while [ $# -gt 0 ]; do
     --solution) SIDE=(--solution); shift ;;
     --no-baseline) BASELINE=0; shift ;;
     --dir) DIR="${2:?--dir needs a folder}"; shift 2 ;;
+    --also) ALSO+=("${2:?--also needs NAME=COMMAND}"); shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -71,6 +75,7 @@ if "${PIPELINE[@]}" --help 2>/dev/null | grep -q -- '--workers'; then
 else
   NOTE="pipeline (processes): skipped, this build has no --workers option"
 fi
+for ((i = 0; i < ${#ALSO[@]}; i++)); do NAMES+=("${ALSO[$i]%%=*}"); COMMANDS+=("also$i"); done
 if [ "$BASELINE" = 1 ]; then NAMES+=("streams baseline"); COMMANDS+=("baseline"); fi
 NAMES+=("DuckDB CTAS"); COMMANDS+=("ctas")
 
@@ -81,6 +86,7 @@ contestant() {
     processes) "${PIPELINE[@]}" --input "$FILE" --db-file "$DB" --workers processes ;;
     baseline) "$JAVA" "${FLAGS[@]}" -cp "$HELPER_CP" parlab.capstone.StreamsBaseline "$FILE" ;;
     ctas) "$JAVA" "${FLAGS[@]}" -cp "$HELPER_CP" parlab.capstone.DuckDbCtas "$FILE" "$DB" ;;
+    also*) ${ALSO[${1#also}]#*=} --input "$FILE" --db-file "$DB" ;;
   esac
 }
 
