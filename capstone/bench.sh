@@ -92,7 +92,7 @@ contestant() {
 
 cat "$FILE" >/dev/null # into the page cache
 ROW_COUNT=$(wc -l <"$FILE")
-echo "$ROW_COUNT rows, $(du -h "$FILE" | cut -f1), $REPS run(s) each, $(nproc) cores, load:$(uptime | sed 's/.*load average://')"
+echo "$ROW_COUNT rows, $(du -hL "$FILE" | cut -f1), $REPS run(s) each, $(nproc) cores, load:$(uptime | sed 's/.*load average://')"
 declare -A TIMES CHECKS
 FAILED=0
 for ((rep = 1; rep <= REPS; rep++)); do
