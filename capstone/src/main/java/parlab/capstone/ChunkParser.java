@@ -13,6 +13,8 @@ import java.lang.foreign.MemorySegment;
  * or without exactly one fractional digit) becomes a {@link Reject}: its byte offset in the file, its index among
  * the chunk's lines (from 0), a reason starting with one of {@link Reasons}' constants ({@link Reasons#temperature}
  * tells which for a bad temperature), and its text (at most a few hundred bytes); the parse goes on with the next line.
+ * Only the first {@link #MAX_REJECTS_KEPT} rejects of a chunk are kept in the result (the others are counted, as
+ * {@code lines - rows}): a chunk full of bad lines must not need more memory than a good one.
  *
  * <p>The result counts every line of the chunk ({@code lines}) and the good ones ({@code rows}), and maps each
  * station to the {@link StationStats} of its good lines. Fast means: no {@code String} and no other object per
@@ -21,6 +23,8 @@ import java.lang.foreign.MemorySegment;
 public final class ChunkParser {
     /** The longest station name, in UTF-8 bytes (the challenge's rule). */
     public static final int MAX_NAME_BYTES = 100;
+    /** The most rejects of one chunk that its result keeps with their text; the others are only counted. */
+    public static final int MAX_REJECTS_KEPT = 10_000;
 
     private ChunkParser() {
     }

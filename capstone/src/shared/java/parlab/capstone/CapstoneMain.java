@@ -202,6 +202,8 @@ public final class CapstoneMain implements Callable<Integer> {
                 : new Config(file.path(), url, parallelism, chunkSize, maxInFlight);
         RunMetrics metrics = new RunMetrics(file.path().getFileName().toString(), file.size(), parallelism);
         boolean showBar = bar != null ? bar : !progress && TerminalProgress.terminal();
+        // threads: parse the first megabytes while the database opens (the workers of process mode warm up alone)
+        WarmUp warmUp = workers == WorkerMode.THREADS ? WarmUp.start(file.path()) : null;
         try (LogSetup logs = LogSetup.apply(logLevel, logFile);
                 OpsServer server = httpPort == null || httpPort < 0 ? null : OpsServer.start(httpHost, httpPort,
                         metrics);
@@ -212,6 +214,9 @@ public final class CapstoneMain implements Callable<Integer> {
                         + " and " + server.uri().resolve("health") + ")");
             }
             Database.claim(connection, file, chunkSize);
+            if (warmUp != null) {
+                warmUp.stop();
+            }
             Progress lines = progress
                     ? (chunk, done, total) -> err.println("committed chunk " + chunk.id() + " (" + done + "/" + total
                             + ")")
@@ -261,6 +266,10 @@ public final class CapstoneMain implements Callable<Integer> {
                 new CountDownLatch(1).await();
             }
             return ExitCode.OK.code();
+        } finally {
+            if (warmUp != null) {
+                warmUp.stop();
+            }
         }
     }
 

@@ -29,6 +29,9 @@ public final class WorkerProtocol {
     public static final byte RESULT = 'R';
     public static final byte FAILED = 'F';
 
+    /** A reject's text is cut to this many chars on the wire (3 bytes each at most in modified UTF-8). */
+    private static final int MAX_RAW_CHARS = 20_000;
+
     private WorkerProtocol() {
     }
 
@@ -67,7 +70,8 @@ public final class WorkerProtocol {
             out.writeLong(r.byteOffset());
             out.writeLong(r.lineInChunk());
             out.writeUTF(r.reason());
-            out.writeUTF(r.raw());
+            // writeUTF takes at most 65535 bytes: a learner's parser may keep a whole long line
+            out.writeUTF(r.raw().length() > MAX_RAW_CHARS ? r.raw().substring(0, MAX_RAW_CHARS) : r.raw());
         }
     }
 

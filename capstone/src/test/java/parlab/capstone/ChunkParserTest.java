@@ -49,7 +49,18 @@ class ChunkParserTest {
             Line.bad("Hamburg;1-0", Reasons.NOT_A_NUMBER),
             Line.good("Hamburg;-0.5"),
             Line.good("Zürich;5.0"),
-            Line.good("Bulawayo;-8.9"));
+            Line.good("Bulawayo;-8.9"),
+            // no ';' before the line break, but one soon after it: in the first, second and a later word
+            Line.bad("x", Reasons.NO_SEPARATOR),
+            Line.good("Bulawayo;1.0"),
+            Line.bad("ten bytes!", Reasons.NO_SEPARATOR),
+            Line.good("ab;1.0"),
+            Line.bad("eleven byte", Reasons.NO_SEPARATOR),
+            Line.good("Hamburg;3.0"),
+            Line.bad("eighteen bytes!!!!", Reasons.NO_SEPARATOR),
+            Line.good("ab;1.0"),
+            Line.bad("seventeen bytes!!", Reasons.NO_SEPARATOR),
+            Line.good("Hamburg;3.0"));
 
     /** The input as bytes, with or without a final line break. */
     static byte[] text(List<Line> lines, boolean finalLineBreak) {
@@ -79,19 +90,92 @@ class ChunkParserTest {
 
     @Test
     void everyKindOfBadLineIsRejectedWithItsOffsetAndTheRestIsExact() {
+        assertParsedByTheRules(LINES);
+    }
+
+    @Test
+    void linesFarFromTheEndOfTheFileFollowTheSameRules() {
+        // a fast parser may read words past a line while plenty of file follows: the same lines, many times over
+        List<Line> many = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            many.addAll(LINES);
+            many.add(Line.good("Hamburg;" + (i % 2 == 0 ? "-" : "") + (i * 37 % 1000) / 10 + "." + i % 10));
+            many.add(Line.good("A long station name of more than sixteen bytes, number " + i % 7 + ";" + i % 10 + ".5"));
+        }
+        assertParsedByTheRules(many);
+    }
+
+    @Test
+    void randomLinesGoodAndBadFollowTheRules() {
+        java.util.Random random = new java.util.Random(42);
+        String[] pieces = {"a", "Zü", "日本", "x y", "-", ".", "1", "9", ";", "0", "\r", " ", "\uD83D\uDE00"};
+        List<Line> lines = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder name = new StringBuilder();
+            int nameLength = random.nextInt(4) == 0 ? random.nextInt(90) : 1 + random.nextInt(20);
+            while (name.length() < nameLength) {
+                name.append(pieces[random.nextInt(random.nextInt(10) == 0 ? pieces.length : 4)]);
+            }
+            StringBuilder temperature = new StringBuilder();
+            if (random.nextInt(8) == 0) {
+                for (int k = random.nextInt(7); k > 0; k--) {
+                    temperature.append(pieces[4 + random.nextInt(pieces.length - 4)]);
+                }
+            } else {
+                temperature.append(random.nextBoolean() ? "-" : "").append(random.nextInt(random.nextInt(10) == 0
+                        ? 1000 : 100)).append('.').append(random.nextInt(10));
+            }
+            String text = name + ";" + temperature;
+            lines.add(isGood(text) ? Line.good(text) : Line.bad(text, ""));
+        }
+        assertParsedByTheRules(lines);
+    }
+
+    /** The rules of a good line, written independently of the parser: a regular expression and a length. */
+    private static boolean isGood(String line) {
+        int semicolon = line.indexOf(';');
+        return semicolon > 0 && line.substring(0, semicolon).getBytes(StandardCharsets.UTF_8).length
+                <= ChunkParser.MAX_NAME_BYTES && line.substring(semicolon + 1).matches("-?\\d{1,2}\\.\\d");
+    }
+
+    @Test
+    void aChunkOfBadLinesKeepsTheFirstRejectsAndCountsThemAll() {
+        int bad = ChunkParser.MAX_REJECTS_KEPT + 5_000;
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < bad; i++) {
+            text.append(i % 3 == 0 ? "no separator\n" : i % 3 == 1 ? "\n" : "x;12.34\n");
+        }
+        text.append("Hamburg;1.5\n");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment file = Fixtures.bytes(text.toString(), arena);
+            ChunkResult result = ChunkParser.parse(file, new Chunk(0, 0, file.byteSize()));
+            assertThat(result.lines()).as("every line counts").isEqualTo(bad + 1);
+            assertThat(result.rows()).as("the one good line").isEqualTo(1);
+            assertThat(result.rejected()).as("every bad line is counted").isEqualTo(bad);
+            assertThat(result.rejects()).as("only the first rejects are kept, so memory stays bounded")
+                    .hasSize(ChunkParser.MAX_REJECTS_KEPT);
+            assertThat(result.rejects().stream().mapToLong(Reject::lineInChunk).toArray())
+                    .as("the kept rejects are the first lines, in order")
+                    .isEqualTo(java.util.stream.LongStream.range(0, ChunkParser.MAX_REJECTS_KEPT).toArray());
+            assertThat(result.stations()).as("the good line still counts")
+                    .isEqualTo(Map.of("Hamburg", new StationStats(15, 15, 15, 1)));
+        }
+    }
+
+    private static void assertParsedByTheRules(List<Line> lines) {
         for (boolean finalLineBreak : new boolean[] {true, false}) {
-            byte[] bytes = text(LINES, finalLineBreak);
+            byte[] bytes = text(lines, finalLineBreak);
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment file = arena.allocate(bytes.length);
                 MemorySegment.copy(MemorySegment.ofArray(bytes), 0, file, 0, bytes.length);
                 ChunkResult result = ChunkParser.parse(file, new Chunk(0, 0, bytes.length));
                 String with = finalLineBreak ? " (file ending with a line break)" : " (no final line break)";
-                assertThat(result.lines()).as("every line counts, good or bad" + with).isEqualTo(LINES.size());
+                assertThat(result.lines()).as("every line counts, good or bad" + with).isEqualTo(lines.size());
                 long offset = 0;
                 int good = 0;
                 List<Reject> rejects = new ArrayList<>(result.rejects());
-                for (int i = 0; i < LINES.size(); i++) {
-                    Line line = LINES.get(i);
+                for (int i = 0; i < lines.size(); i++) {
+                    Line line = lines.get(i);
                     String shown = new String(line.bytes(), StandardCharsets.UTF_8);
                     if (line.reason() == null) {
                         good++;
@@ -112,7 +196,7 @@ class ChunkParserTest {
                 assertThat(rejects).as("no other reject than the bad lines, in line order" + with).isEmpty();
                 assertThat(result.rows()).as("good lines" + with).isEqualTo(good);
                 assertThat(result.stations()).as("per-station stats of the good lines only" + with)
-                        .isEqualTo(expectedStations(LINES));
+                        .isEqualTo(expectedStations(lines));
             }
         }
     }

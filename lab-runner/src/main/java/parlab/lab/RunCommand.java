@@ -28,6 +28,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--solution", description = "Run the reference solution instead of your code.")
     boolean solution;
 
+    @Option(names = "--print-command", hidden = true,
+            description = "Print the java command, one argument a line, instead of running it (for scripts).")
+    boolean printCommand;
+
     @Parameters(index = "0", paramLabel = "<program>", description = "capstone")
     String name;
 
@@ -60,9 +64,15 @@ final class RunCommand implements Callable<Integer> {
         List<Path> fullClasspath = new ArrayList<>(List.of(classes));
         fullClasspath.addAll(workspace.sharedResources(program.module()));
         fullClasspath.addAll(classpath);
+        Jvm.Launch launch = Jvm.unpackDuckDbNative(fullClasspath, moduleDir.resolve("target/lab/native"));
         List<String> command = Jvm.command();
-        command.addAll(List.of("-cp", Jvm.classpath(fullClasspath), program.mainClass()));
+        command.addAll(launch.flags());
+        command.addAll(List.of("-cp", Jvm.classpath(launch.classpath()), program.mainClass()));
         command.addAll(args);
+        if (printCommand) {
+            command.forEach(Main.OUT::println);
+            return 0;
+        }
         Process process = new ProcessBuilder(command).inheritIO().start();
         Thread stopChild = new Thread(() -> process.destroy()); // SIGTERM: the program drains and exits cleanly
         Runtime.getRuntime().addShutdownHook(stopChild);

@@ -45,7 +45,7 @@ public final class RunLog implements Progress {
             if (!result.rejects().isEmpty()) {
                 chunksWithRejects++;
                 if (chunksWithRejects <= REJECT_WARNINGS) {
-                    LOG.warn("{} bad line(s), the first at byte {}: {}", result.rejects().size(),
+                    LOG.warn("{} bad line(s), the first at byte {}: {}", result.rejected(),
                             result.rejects().getFirst().byteOffset(), result.rejects().getFirst().reason());
                 } else if (chunksWithRejects == REJECT_WARNINGS + 1) {
                     LOG.warn("more chunks have bad lines; they are not logged, the rejects table has them all");

@@ -171,9 +171,9 @@ public final class RunMetrics implements Progress {
         inFlightGauge.set(Math.max(0, inFlight));
         queueGauge.set(handedOut.size());
         if (!result.rejects().isEmpty()) {
-            rejects.addAndGet(result.rejects().size());
-            rejectsCounter.inc(result.rejects().size());
-            warn("chunk " + chunk.id() + ": " + result.rejects().size() + " bad line(s) rejected ("
+            rejects.addAndGet(result.rejected());
+            rejectsCounter.inc(result.rejected());
+            warn("chunk " + chunk.id() + ": " + result.rejected() + " bad line(s) rejected ("
                     + result.rejects().getFirst().reason() + ", ...)");
         }
         committed(chunk, done, total);

@@ -15,20 +15,33 @@ import java.util.Map;
  * Parses one chunk of a mapped 1BRC file into its partial aggregate, on whatever thread calls it: it reads only its
  * chunk's bytes and writes only objects it made, so chunks parse in parallel with nothing shared.
  *
- * <p>The hot loop makes no object per line: it scans bytes, hashes the name as it goes, finds the station in an
- * open-addressing table keyed by the name's bytes (no {@code String} until the end of the chunk), and parses the
- * temperature as an integer number of tenths. A line is good if it is {@code <name>;<temperature>}: a name of 1 to
- * 100 bytes of valid UTF-8 without {@code ';'}, a temperature {@code -?\d{1,2}\.\d} (so within [-99.9, 99.9] with
- * exactly one fractional digit), a {@code '\n'} (or the end of the file) after it. Anything else becomes a
- * {@link Reject} with the line's byte offset and its index in the chunk, and the parse goes on.
+ * <p>The hot loop makes no object per line: it reads the line 8 bytes at a time ({@code long} words of the mapping,
+ * little-endian), finds {@code ';'} and {@code '\n'} in a word with a few arithmetic operations (SWAR: "SIMD within a
+ * register"), hashes the name's words, finds the station in an open-addressing table keyed by the name's bytes (no
+ * {@code String} until the end of the chunk), and validates and parses the temperature from one word as an integer
+ * number of tenths. A line is good if it is {@code <name>;<temperature>}: a name of 1 to 100 bytes of valid UTF-8
+ * without {@code ';'}, a temperature {@code -?\d{1,2}\.\d} (so within [-99.9, 99.9] with exactly one fractional
+ * digit), a {@code '\n'} (or the end of the file) after it. Anything else becomes a {@link Reject} with the line's
+ * byte offset and its index in the chunk, and the parse goes on.
+ *
+ * <p>Two paths: {@code fastLine} takes a line only if every rule holds, checked on whole words, and names of up to
+ * 16 bytes (most of them) take no branch on their length; any other line, and the last lines of the file (where a
+ * word would read past the mapping), goes through {@code slowLine}, byte by byte, which finds out what is wrong. Both
+ * hash a name the same way, so they share the table. At most {@link #MAX_REJECTS_KEPT} rejects per chunk keep their
+ * text; the rest are counted.
  *
  * <p>UTF-8 is checked once per distinct name, when it first enters the table: a later line whose bytes equal an
  * entry's bytes is valid by equality. Other ways: a {@code HashMap<String, ...>} per line is simpler and about 3x
- * slower (a {@code String} and a decode per line); SWAR (8 bytes at a time) finds {@code ';'} faster still.
+ * slower (a {@code String} and a decode per line); a byte-at-a-time scan with the same table, about 2x slower.
  */
 public final class ChunkParser {
     /** The longest station name, in UTF-8 bytes (the challenge's rule). */
     public static final int MAX_NAME_BYTES = 100;
+    /**
+     * The rejects of one chunk kept with their text, at most: the others are only counted ({@code lines - rows}), so
+     * that a file of bad lines needs no more memory than a good one.
+     */
+    public static final int MAX_REJECTS_KEPT = 10_000;
     private static final int RAW_LIMIT = 300;
 
     private ChunkParser() {
@@ -36,86 +49,215 @@ public final class ChunkParser {
 
     public static ChunkResult parse(MemorySegment file, Chunk chunk) {
         Table table = new Table();
-        List<Reject> rejects = new ArrayList<>();
+        Rejects rejects = new Rejects();
         long end = chunk.end();
         long size = file.byteSize();
+        long fastEnd = Math.min(end, size - FAST_MARGIN); // lines starting before it may be read a word at a time
         long pos = chunk.start();
         long lines = 0;
-        long rows = 0;
         while (pos < end) {
-            long lineStart = pos;
-            // the name: up to ';' or the end of the line, 8 bytes at a time while 8 bytes remain in the file
-            long hash = 0;
-            byte b = 0;
-            boolean found = false;
-            while (pos + 8 <= size) {
-                long word = file.get(WORD, pos);
-                long match = zeroBytes(word ^ SEMICOLONS) | zeroBytes(word ^ NEWLINES);
-                if (match != 0) {
-                    int k = Long.numberOfTrailingZeros(match) >>> 3;
-                    if (k > 0) {
-                        hash = mixWord(hash, word & (-1L >>> (64 - 8 * k)));
-                    }
-                    pos += k;
-                    b = file.get(ValueLayout.JAVA_BYTE, pos);
-                    found = true;
-                    break;
-                }
-                hash = mixWord(hash, word);
-                pos += 8;
+            long next = pos < fastEnd ? fastLine(file, pos, table) : -1;
+            if (next < 0) {
+                next = slowLine(file, pos, end, lines, table, rejects);
             }
-            if (!found) {
-                // the last few bytes of the file: the same hash, the word built byte by byte
-                long word = 0;
-                int k = 0;
-                while (pos < end && (b = file.get(ValueLayout.JAVA_BYTE, pos)) != ';' && b != '\n') {
-                    word |= (b & 0xFFL) << (8 * k);
-                    if (++k == 8) {
-                        hash = mixWord(hash, word);
-                        word = 0;
-                        k = 0;
-                    }
-                    pos++;
-                }
-                if (k > 0) {
-                    hash = mixWord(hash, word);
-                }
-            }
-            if (pos > end) {
-                pos = end; // a line that runs past the chunk can only be the file's last, without a line break
-            }
-            long semicolon = pos;
-            long lineEnd = semicolon;
-            if (pos < end && b == ';') {
-                lineEnd = pos + 1;
-                while (lineEnd < end && file.get(ValueLayout.JAVA_BYTE, lineEnd) != '\n') {
-                    lineEnd++;
-                }
-            }
-            long next = lineEnd + 1; // past the '\n' (or past the end of the chunk at the file's end)
-            long lineIndex = lines++;
-            int nameLength = (int) Math.min(Integer.MAX_VALUE, semicolon - lineStart);
-            int tenths = semicolon < lineEnd ? temperature(file, semicolon + 1, lineEnd) : NOT_A_NUMBER;
-            String problem = null;
-            if (semicolon == lineEnd) {
-                problem = lineStart == lineEnd ? Reasons.EMPTY_LINE : Reasons.NO_SEPARATOR;
-            } else if (nameLength == 0) {
-                problem = Reasons.EMPTY_NAME;
-            } else if (nameLength > MAX_NAME_BYTES) {
-                problem = Reasons.NAME_TOO_LONG + ": " + nameLength + " bytes";
-            } else if (tenths == NOT_A_NUMBER) {
-                problem = temperatureProblem(file, semicolon + 1, lineEnd);
-            } else if (!table.add(file, lineStart, nameLength, (int) (hash ^ (hash >>> 32)), tenths)) {
-                problem = Reasons.INVALID_UTF8;
-            }
-            if (problem == null) {
-                rows++;
-            } else {
-                rejects.add(new Reject(lineStart, lineIndex, problem, raw(file, lineStart, lineEnd)));
-            }
+            lines++;
             pos = next;
         }
-        return new ChunkResult(chunk, lines, rows, table.toMap(), rejects);
+        return new ChunkResult(chunk, lines, lines - rejects.count(), table.toMap(), rejects.list());
+    }
+
+    /** Bytes left after a line's start for {@link #fastLine}: a name of 100 bytes, ';', "-99.9\n" and words. */
+    private static final long FAST_MARGIN = 128;
+
+    /**
+     * The common case, a good line with a name of up to 16 bytes, or up to 100: reads the name a word at a time,
+     * validates and parses the temperature from one word without a branch per byte. Returns the next line's start,
+     * or -1 for any line it does not accept as good (the slow path then finds out why); at least
+     * {@link #FAST_MARGIN} bytes of the file follow {@code pos}, so no read goes past the mapping.
+     */
+    private static long fastLine(MemorySegment file, long pos, Table table) {
+        long word1 = file.get(WORD, pos);
+        long word2 = file.get(WORD, pos + 8);
+        long semi1 = zeroBytes(word1 ^ SEMICOLONS);
+        long semi2 = zeroBytes(word2 ^ SEMICOLONS);
+        long newline1 = zeroBytes(word1 ^ NEWLINES);
+        long newline2 = zeroBytes(word2 ^ NEWLINES);
+        long hash;
+        long key0;
+        long key1;
+        int length;
+        if ((semi1 | semi2) != 0) {
+            // a name of up to 16 bytes, without a branch on its length: k1 is 8 if the ';' is not in word1.
+            // The lowest set bit of each mask is exact (a false positive only sits above a true match).
+            int k1 = Long.numberOfTrailingZeros(semi1) >>> 3;
+            int k2 = Long.numberOfTrailingZeros(semi2) >>> 3;
+            long second = SECOND_WORD[k1];
+            long mask1 = BYTES_BELOW[k1];
+            long mask2 = BYTES_BELOW[k2] & second;
+            key0 = word1 & mask1;
+            key1 = word2 & mask2;
+            length = k1 + (k2 & (int) second);
+            if (((newline1 & mask1) | (newline2 & mask2)) != 0 || length == 0) {
+                return -1; // a line break before the ';', or an empty name
+            }
+            hash = mixWord(mixWord(0, key0), key1);
+        } else {
+            if ((newline1 | newline2) != 0) {
+                return -1;
+            }
+            key0 = word1;
+            key1 = word2;
+            hash = mixWord(mixWord(0, word1), word2);
+            length = 16;
+            while (true) { // a long name: on to its ';', at most 100 bytes
+                long word = file.get(WORD, pos + length);
+                long semi = zeroBytes(word ^ SEMICOLONS);
+                long newline = zeroBytes(word ^ NEWLINES);
+                if (semi != 0) {
+                    if (((semi - 1) & newline) != 0) {
+                        return -1;
+                    }
+                    int bits = Long.numberOfTrailingZeros(semi) - 7;
+                    if (bits > 0) {
+                        hash = mixWord(hash, word & ((1L << bits) - 1));
+                    }
+                    length += bits >>> 3;
+                    break;
+                }
+                if (newline != 0) {
+                    return -1;
+                }
+                hash = mixWord(hash, word);
+                length += 8;
+                if (length > MAX_NAME_BYTES) {
+                    return -1;
+                }
+            }
+            if (length > MAX_NAME_BYTES) {
+                return -1;
+            }
+        }
+        long at = pos + length + 1;
+        long word = file.get(WORD, at);
+        int tenths = temperatureWord(word);
+        if (tenths == NOT_A_NUMBER) {
+            return -1;
+        }
+        if (!table.addFast(file, pos, length, key0, key1, reduce(hash), tenths)) {
+            return -1;
+        }
+        // the temperature "-?d?d.d" ends 2 bytes after its '.', then the '\n'
+        return at + (Long.numberOfTrailingZeros(zeroBytes(word ^ DOTS)) >>> 3) + 3;
+    }
+
+    /**
+     * The temperature at the start of {@code word} (little-endian) if it is {@code -?\d{1,2}\.\d} followed by
+     * {@code '\n'}, as tenths; otherwise {@link #NOT_A_NUMBER}. Validates every byte with word operations, then
+     * computes the value without a branch: the digits are moved into fixed places by the position of the '.' and
+     * combined by one multiplication.
+     */
+    static int temperatureWord(long word) {
+        long dots = zeroBytes(word ^ DOTS);
+        int dot = Long.numberOfTrailingZeros(dots) >>> 3; // 8 if none
+        long minus = (word & 0xFF) == '-' ? 1 : 0;
+        int integerDigits = dot - (int) minus;
+        if (integerDigits < 1 || integerDigits > 2) {
+            return NOT_A_NUMBER; // also when there is no '.' in the first 4 bytes
+        }
+        // digits where they must be: [minus, dot) and dot + 1; then the line break at dot + 2
+        long digitBytes = (((1L << (dot << 3)) - 1) & ~((1L << (minus << 3)) - 1)) | (0xFFL << ((dot + 1) << 3));
+        long x = word ^ 0x3030303030303030L;
+        long nonDigits = (((x & 0x7F7F7F7F7F7F7F7FL) + 0x7676767676767676L) | x) & 0x8080808080808080L;
+        if ((nonDigits & digitBytes) != 0 || ((word >>> ((dot + 2) << 3)) & 0xFF) != '\n') {
+            return NOT_A_NUMBER;
+        }
+        // after the shift the digits sit in bytes 1 (tens, or 0), 2 (units) and 4 (tenths), the '.' in byte 3
+        int shift = (3 - dot) << 3;
+        long signed = -minus;
+        long digits = ((word & ~(signed & 0xFF)) << shift) & 0x0F000F0F00L;
+        long value = ((digits * 0x640A0001L) >>> 32) & 0x3FF;
+        return (int) ((value ^ signed) - signed);
+    }
+
+    /**
+     * The hash {@link #fastLine} computes as it scans: {@link #mixWord} over the name's bytes as little-endian
+     * words, zero-padded, at least two words.
+     */
+    private static long hashOf(MemorySegment file, long at, int length) {
+        long hash = 0;
+        int words = Math.max(2, (length + 7) >>> 3);
+        for (int i = 0; i < words; i++) {
+            long word = 0;
+            for (int b = 0; b < 8 && 8 * i + b < length; b++) {
+                word |= (file.get(ValueLayout.JAVA_BYTE, at + 8 * i + b) & 0xFFL) << (8 * b);
+            }
+            hash = mixWord(hash, word);
+        }
+        return hash;
+    }
+
+    private static int reduce(long hash) {
+        return (int) (hash ^ (hash >>> 32));
+    }
+
+    /**
+     * Any line, good or bad, a byte at a time where needed: finds the line's end and why it is bad, if it is.
+     * Returns the next line's start.
+     */
+    private static long slowLine(MemorySegment file, long lineStart, long end, long lineIndex, Table table,
+            Rejects rejects) {
+        long size = file.byteSize();
+        long pos = lineStart;
+        // the name: up to ';' or the end of the line, 8 bytes at a time while 8 bytes remain in the file
+        byte b = 0;
+        boolean found = false;
+        while (pos + 8 <= size) {
+            long word = file.get(WORD, pos);
+            long match = zeroBytes(word ^ SEMICOLONS) | zeroBytes(word ^ NEWLINES);
+            if (match != 0) {
+                pos += Long.numberOfTrailingZeros(match) >>> 3;
+                b = file.get(ValueLayout.JAVA_BYTE, pos);
+                found = true;
+                break;
+            }
+            pos += 8;
+        }
+        if (!found) {
+            // the last few bytes of the file
+            while (pos < end && (b = file.get(ValueLayout.JAVA_BYTE, pos)) != ';' && b != '\n') {
+                pos++;
+            }
+        }
+        if (pos > end) {
+            pos = end; // a line that runs past the chunk can only be the file's last, without a line break
+        }
+        long semicolon = pos;
+        long lineEnd = semicolon;
+        if (pos < end && b == ';') {
+            lineEnd = pos + 1;
+            while (lineEnd < end && file.get(ValueLayout.JAVA_BYTE, lineEnd) != '\n') {
+                lineEnd++;
+            }
+        }
+        long next = lineEnd + 1; // past the '\n' (or past the end of the chunk at the file's end)
+        int nameLength = (int) Math.min(Integer.MAX_VALUE, semicolon - lineStart);
+        int tenths = semicolon < lineEnd ? temperature(file, semicolon + 1, lineEnd) : NOT_A_NUMBER;
+        int problem = 0;
+        if (semicolon == lineEnd) {
+            problem = lineStart == lineEnd ? EMPTY_LINE : NO_SEPARATOR;
+        } else if (nameLength == 0) {
+            problem = EMPTY_NAME;
+        } else if (nameLength > MAX_NAME_BYTES) {
+            problem = NAME_TOO_LONG;
+        } else if (tenths == NOT_A_NUMBER) {
+            problem = BAD_TEMPERATURE;
+        } else if (!table.add(file, lineStart, nameLength, reduce(hashOf(file, lineStart, nameLength)), tenths)) {
+            problem = INVALID_UTF8;
+        }
+        if (problem != 0) {
+            rejects.add(file, lineStart, semicolon, lineEnd, lineIndex, problem, nameLength);
+        }
+        return next;
     }
 
     private static final int NOT_A_NUMBER = Integer.MIN_VALUE;
@@ -123,6 +265,19 @@ public final class ChunkParser {
             java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final long SEMICOLONS = 0x3B3B3B3B3B3B3B3BL;
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long DOTS = 0x2E2E2E2E2E2E2E2EL;
+    /** {@code BYTES_BELOW[k]}: the low {@code k} bytes of a word set, for k from 0 to 8. */
+    private static final long[] BYTES_BELOW = new long[9];
+    /** {@code SECOND_WORD[k]}: all set if k is 8 (the name goes on into the second word), else none. */
+    private static final long[] SECOND_WORD = new long[9];
+
+    static {
+        for (int k = 0; k < 8; k++) {
+            BYTES_BELOW[k] = (1L << (8 * k)) - 1;
+        }
+        BYTES_BELOW[8] = -1L;
+        SECOND_WORD[8] = -1L;
+    }
 
     /** The high bit of each zero byte of {@code x} is set (and maybe of bytes above the first zero: only the lowest
      * set bit is exact, and that is the one used). */
@@ -173,47 +328,156 @@ public final class ChunkParser {
         return new String(file.asSlice(from, to - from).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
 
-    /** Open addressing on the name's bytes; one per chunk, so one thread. */
+    /**
+     * A chunk's rejects: all counted, the first {@link #MAX_REJECTS_KEPT} kept with their text, so that a chunk full
+     * of bad lines holds a bounded amount of memory.
+     */
+    private static final class Rejects {
+        private final List<Reject> kept = new ArrayList<>();
+        private long count;
+
+        void add(MemorySegment file, long lineStart, long semicolon, long lineEnd, long lineIndex, int problem,
+                int nameLength) {
+            count++;
+            if (kept.size() < MAX_REJECTS_KEPT) {
+                kept.add(new Reject(lineStart, lineIndex, reason(file, problem, nameLength, semicolon, lineEnd),
+                        raw(file, lineStart, lineEnd)));
+            }
+        }
+
+        long count() {
+            return count;
+        }
+
+        List<Reject> list() {
+            return kept;
+        }
+    }
+
+    private static final int EMPTY_LINE = 1;
+    private static final int NO_SEPARATOR = 2;
+    private static final int EMPTY_NAME = 3;
+    private static final int NAME_TOO_LONG = 4;
+    private static final int BAD_TEMPERATURE = 5;
+    private static final int INVALID_UTF8 = 6;
+
+    private static String reason(MemorySegment file, int problem, int nameLength, long semicolon, long lineEnd) {
+        return switch (problem) {
+            case EMPTY_LINE -> Reasons.EMPTY_LINE;
+            case NO_SEPARATOR -> Reasons.NO_SEPARATOR;
+            case EMPTY_NAME -> Reasons.EMPTY_NAME;
+            case NAME_TOO_LONG -> Reasons.NAME_TOO_LONG + ": " + nameLength + " bytes";
+            case BAD_TEMPERATURE -> temperatureProblem(file, semicolon + 1, lineEnd);
+            case INVALID_UTF8 -> Reasons.INVALID_UTF8;
+            default -> throw new IllegalArgumentException("problem " + problem);
+        };
+    }
+
+    /**
+     * Open addressing on the name's bytes; one per chunk, so one thread. A slot is three {@code long}s side by side
+     * (the name's first 16 bytes as two little-endian words, zero-padded, then its hash and length), so that a name
+     * of up to 16 bytes is found by comparing with the words the scan has already read, in one or two cache lines;
+     * the bytes after the 16th are kept as words too. Statistics sit side by side as well: min and max in one
+     * {@code int[]}, sum and count in one {@code long[]}.
+     */
     private static final class Table {
-        private int[] hashes = new int[1024];
-        private byte[][] names = new byte[1024][];
-        private MemorySegment[] segments = new MemorySegment[1024];
-        private int[] min = new int[1024];
-        private int[] max = new int[1024];
-        private long[] sum = new long[1024];
-        private long[] count = new long[1024];
+        private static final int INITIAL = 1024;
+        private long[] keys = new long[3 * INITIAL];
+        private long[][] tails = new long[INITIAL][];
+        private byte[][] names = new byte[INITIAL][];
+        private int[] minMax = new int[2 * INITIAL];
+        private long[] sumCount = new long[2 * INITIAL];
         private int size;
+
+        private static long meta(int hash, int length) {
+            return ((long) hash << 32) | length; // length >= 1, so 0 means an empty slot
+        }
+
+        /**
+         * {@link #add} for the fast path, which knows the name's first 16 bytes as {@code key0} and {@code key1}:
+         * false if a new name is not valid UTF-8.
+         */
+        boolean addFast(MemorySegment file, long at, int length, long key0, long key1, int hash, int tenths) {
+            int mask = names.length - 1;
+            int slot = mix(hash) & mask;
+            long meta = meta(hash, length);
+            while (true) {
+                long m = keys[3 * slot + 2];
+                if (m == meta && keys[3 * slot] == key0 && keys[3 * slot + 1] == key1
+                        && (length <= 16 || tailEquals(file, at + 16, length - 16, tails[slot]))) {
+                    record(slot, tenths);
+                    return true;
+                }
+                if (m == 0) {
+                    return insert(file, at, length, hash, tenths, slot);
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+
+        private static boolean tailEquals(MemorySegment file, long from, int length, long[] tail) {
+            int i = 0;
+            for (; length > 8; i++, length -= 8) {
+                if (file.get(WORD, from + 8L * i) != tail[i]) {
+                    return false;
+                }
+            }
+            return (file.get(WORD, from + 8L * i) & (-1L >>> (64 - 8 * length))) == tail[i];
+        }
 
         /** Adds a temperature to the name at {@code [at, at + length)}; false if a new name is not valid UTF-8. */
         boolean add(MemorySegment file, long at, int length, int hash, int tenths) {
             int mask = names.length - 1;
             int slot = mix(hash) & mask;
-            while (names[slot] != null) {
-                if (hashes[slot] == hash && names[slot].length == length
-                        && MemorySegment.mismatch(file, at, at + length, segments[slot], 0, length) < 0) {
-                    if (tenths < min[slot]) {
-                        min[slot] = tenths;
-                    }
-                    if (tenths > max[slot]) {
-                        max[slot] = tenths;
-                    }
-                    sum[slot] += tenths;
-                    count[slot]++;
+            long meta = meta(hash, length);
+            while (true) {
+                long m = keys[3 * slot + 2];
+                if (m == meta && MemorySegment.mismatch(file, at, at + length, MemorySegment.ofArray(names[slot]), 0,
+                        length) < 0) {
+                    record(slot, tenths);
                     return true;
+                }
+                if (m == 0) {
+                    return insert(file, at, length, hash, tenths, slot);
                 }
                 slot = (slot + 1) & mask;
             }
+        }
+
+        private void record(int slot, int tenths) {
+            if (tenths < minMax[2 * slot]) {
+                minMax[2 * slot] = tenths;
+            }
+            if (tenths > minMax[2 * slot + 1]) {
+                minMax[2 * slot + 1] = tenths;
+            }
+            sumCount[2 * slot] += tenths;
+            sumCount[2 * slot + 1]++;
+        }
+
+        private boolean insert(MemorySegment file, long at, int length, int hash, int tenths, int slot) {
             byte[] name = file.asSlice(at, length).toArray(ValueLayout.JAVA_BYTE);
             if (!validUtf8(name)) {
                 return false;
             }
+            int words = (length + 7) / 8;
+            MemorySegment padded = MemorySegment.ofArray(new long[Math.max(2, words)]);
+            MemorySegment.copy(MemorySegment.ofArray(name), 0, padded, 0, length);
             names[slot] = name;
-            segments[slot] = MemorySegment.ofArray(name);
-            hashes[slot] = hash;
-            min[slot] = tenths;
-            max[slot] = tenths;
-            sum[slot] = tenths;
-            count[slot] = 1;
+            keys[3 * slot] = padded.get(WORD, 0);
+            keys[3 * slot + 1] = padded.get(WORD, 8);
+            keys[3 * slot + 2] = meta(hash, length);
+            if (length > 16) {
+                long[] tail = new long[words - 2];
+                for (int i = 0; i < tail.length; i++) {
+                    tail[i] = padded.get(WORD, 16 + 8L * i);
+                }
+                tails[slot] = tail;
+            }
+            minMax[2 * slot] = tenths;
+            minMax[2 * slot + 1] = tenths;
+            sumCount[2 * slot] = tenths;
+            sumCount[2 * slot + 1] = 1;
             if (++size * 2 > names.length) {
                 grow();
             }
@@ -225,35 +489,29 @@ public final class ChunkParser {
         }
 
         private void grow() {
-            int[] oldHashes = hashes;
+            long[] oldKeys = keys;
+            long[][] oldTails = tails;
             byte[][] oldNames = names;
-            MemorySegment[] oldSegments = segments;
-            int[] oldMin = min;
-            int[] oldMax = max;
-            long[] oldSum = sum;
-            long[] oldCount = count;
+            int[] oldMinMax = minMax;
+            long[] oldSumCount = sumCount;
             int capacity = oldNames.length * 2;
-            hashes = new int[capacity];
+            keys = new long[3 * capacity];
+            tails = new long[capacity][];
             names = new byte[capacity][];
-            segments = new MemorySegment[capacity];
-            min = new int[capacity];
-            max = new int[capacity];
-            sum = new long[capacity];
-            count = new long[capacity];
+            minMax = new int[2 * capacity];
+            sumCount = new long[2 * capacity];
             int mask = capacity - 1;
             for (int i = 0; i < oldNames.length; i++) {
                 if (oldNames[i] != null) {
-                    int slot = mix(oldHashes[i]) & mask;
+                    int slot = mix((int) (oldKeys[3 * i + 2] >>> 32)) & mask;
                     while (names[slot] != null) {
                         slot = (slot + 1) & mask;
                     }
                     names[slot] = oldNames[i];
-                    segments[slot] = oldSegments[i];
-                    hashes[slot] = oldHashes[i];
-                    min[slot] = oldMin[i];
-                    max[slot] = oldMax[i];
-                    sum[slot] = oldSum[i];
-                    count[slot] = oldCount[i];
+                    tails[slot] = oldTails[i];
+                    System.arraycopy(oldKeys, 3 * i, keys, 3 * slot, 3);
+                    System.arraycopy(oldMinMax, 2 * i, minMax, 2 * slot, 2);
+                    System.arraycopy(oldSumCount, 2 * i, sumCount, 2 * slot, 2);
                 }
             }
         }
@@ -262,8 +520,8 @@ public final class ChunkParser {
             Map<String, StationStats> map = HashMap.newHashMap(size);
             for (int i = 0; i < names.length; i++) {
                 if (names[i] != null) {
-                    map.put(new String(names[i], StandardCharsets.UTF_8),
-                            new StationStats(min[i], max[i], sum[i], count[i]));
+                    map.put(new String(names[i], StandardCharsets.UTF_8), new StationStats(minMax[2 * i],
+                            minMax[2 * i + 1], sumCount[2 * i], sumCount[2 * i + 1]));
                 }
             }
             return map;

@@ -87,7 +87,7 @@ public final class ChunkSink implements AutoCloseable {
             markDone.setLong(3, chunk.end());
             markDone.setLong(4, result.lines());
             markDone.setLong(5, result.rows());
-            markDone.setLong(6, result.rejects().size());
+            markDone.setLong(6, result.rejected());
             markDone.executeUpdate();
             for (Map.Entry<String, StationStats> e : result.stations().entrySet()) {
                 StationStats s = e.getValue();

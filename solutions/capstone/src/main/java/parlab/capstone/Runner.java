@@ -166,6 +166,6 @@ public final class Runner {
         result.stations().forEach((station, stats) -> merged.computeIfAbsent(station, s -> new StationStats())
                 .merge(stats));
         totals[0] += result.rows();
-        totals[1] += result.rejects().size();
+        totals[1] += result.rejected();
     }
 }
