@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBSingleValueAppender;
 
 /**
  * s3e13 · A parallel ETL.
@@ -24,9 +25,9 @@ import org.duckdb.DuckDBConnection;
  *       {@value EtlSchema#SALES}, a bad line as one row of {@value EtlSchema#REJECTS} with its 1-based line number
  *       in the file (the header is line 1), its text and the reason {@link SalesCsv#parse(byte[], int, int)} gave; nothing is lost
  *       and nothing is loaded twice, whatever the number of workers and the chunk size;
- *   <li>the tables are created if missing ({@link EtlSchema#createTables}); rows go in through DuckDB's
- *       {@link DuckDBAppender}, never row-by-row {@code INSERT}s, and each chunk's rows and rejects are committed
- *       in one transaction;
+ *   <li>the tables are created if missing ({@link EtlSchema#createTables}); rows go in through one of DuckDB's
+ *       appenders ({@link DuckDBAppender}, or {@link DuckDBSingleValueAppender}, its older per-value sibling),
+ *       never row-by-row {@code INSERT}s, and each chunk's rows and rejects are committed in one transaction;
  *   <li>the parse runs on a pool of {@code workers} threads made by the given {@link ThreadFactory} (fewer if there
  *       are fewer chunks), with at most {@code 2 * workers} chunks read but not yet loaded; every thread has ended
  *       when {@code load} returns or throws;
