@@ -17,14 +17,15 @@ import parlab.testing.Datasets;
  * The program as a user meets it: a good run prints the result and exits 0; every failure the user can fix is one
  * line on stderr with its own exit code.
  */
-class CliTest {
+public class CliTest {
     @TempDir
     Path dir;
 
-    record Outcome(int code, String out, String err) {
+    /** What a run of the program in this JVM gave: its exit code, stdout and stderr. */
+    public record Outcome(int code, String out, String err) {
     }
 
-    static Outcome run(String... args) {
+    public static Outcome run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;

@@ -1,10 +1,8 @@
 package parlab.capstone.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static parlab.capstone.CliTest.run;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -12,6 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import parlab.capstone.CapstoneMain;
+import parlab.capstone.CliTest.Outcome;
 import parlab.capstone.ExitCode;
 import parlab.testing.Datasets;
 
@@ -24,20 +23,6 @@ class ConfigFileTest {
 
     @TempDir
     Path dir;
-
-    record Outcome(int code, String out, String err) {
-    }
-
-    static Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = CapstoneMain.run(args, o, e);
-        }
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     private Path config(String name, String text) throws Exception {
         return Files.writeString(dir.resolve(name), text);

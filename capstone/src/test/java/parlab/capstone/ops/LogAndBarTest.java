@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import parlab.capstone.Chunk;
 import parlab.capstone.ChunkResult;
+import parlab.capstone.CliTest;
 import parlab.testing.Datasets;
 import parlab.testing.IgnoreThreads;
 
@@ -33,7 +34,7 @@ class LogAndBarTest {
     @Test
     void aLogFileGetsTheRunsLinesTaggedWithTheirChunkAndStderrGetsThemBackAfterwards() throws Exception {
         Path log = dir.resolve("capstone.log");
-        ConfigFileTest.Outcome outcome = ConfigFileTest.run("--input", SAMPLE.toString(), "--db-file",
+        CliTest.Outcome outcome = CliTest.run("--input", SAMPLE.toString(), "--db-file",
                 dir.resolve("l.duckdb").toString(), "--chunk-size", "64", "--log-file", log.toString(),
                 "--log-level", "debug");
         assertThat(outcome.code()).as("exit code (stderr: %s)", outcome.err()).isZero();
@@ -47,7 +48,7 @@ class LogAndBarTest {
                 .isNotNull();
         assertThat(context.getLogger("parlab.capstone").getLevel().toString()).as("the level is back to INFO")
                 .isEqualTo("INFO");
-        ConfigFileTest.Outcome badLevel = ConfigFileTest.run("--input", SAMPLE.toString(), "--log-level", "loud");
+        CliTest.Outcome badLevel = CliTest.run("--input", SAMPLE.toString(), "--log-level", "loud");
         assertThat(badLevel.code()).as("exit code of an unknown log level").isEqualTo(2);
         assertThat(badLevel.err()).as("the message names the option").contains("--log-level loud");
     }
@@ -70,11 +71,11 @@ class LogAndBarTest {
 
     @Test
     void barForcesTheBarAndProgressGivesLinesInstead() {
-        ConfigFileTest.Outcome bar = ConfigFileTest.run("--input", SAMPLE.toString(), "--db-file",
+        CliTest.Outcome bar = CliTest.run("--input", SAMPLE.toString(), "--db-file",
                 dir.resolve("b.duckdb").toString(), "--chunk-size", "64", "--bar");
         assertThat(bar.code()).as("exit code (stderr: %s)", bar.err()).isZero();
         assertThat(bar.err()).as("--bar draws the bar on stderr").contains("capstone", "100%", "2/2");
-        ConfigFileTest.Outcome lines = ConfigFileTest.run("--input", SAMPLE.toString(), "--db-file",
+        CliTest.Outcome lines = CliTest.run("--input", SAMPLE.toString(), "--db-file",
                 dir.resolve("p.duckdb").toString(), "--chunk-size", "64", "--progress");
         assertThat(lines.err()).as("--progress prints lines, no bar (not a terminal)").contains("committed chunk")
                 .doesNotContain("%");
