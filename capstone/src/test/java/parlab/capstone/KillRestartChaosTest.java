@@ -3,6 +3,7 @@ package parlab.capstone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -154,7 +155,8 @@ class KillRestartChaosTest {
             }
             long killed = System.nanoTime();
             Awaitility.await(what + ": every worker JVM of the killed run has exited").atMost(GONE)
-                    .until(() -> family.stream().noneMatch(ProcessHandle::isAlive));
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .until(() -> family.stream().noneMatch(KillRestartChaosTest::running));
             long goneMillis = (System.nanoTime() - killed) / 1_000_000;
             Awaitility.await(what + ": no process names the input any more (a worker that was being started)")
                     .atMost(GONE).until(() -> namingInput(input).isEmpty());
@@ -169,7 +171,7 @@ class KillRestartChaosTest {
                 assertThat(now.size()).as("%s: commits are never lost: chunks done before and after", what)
                         .isGreaterThanOrEqualTo((int) stored);
                 log.add(cycle.describe() + ", step " + step + ": " + stored + " -> " + now.size() + " chunks done, "
-                        + family.size() + " worker JVM(s) gone " + goneMillis + " ms after the child's exit");
+                        + family.size() + " worker JVM(s) exited " + goneMillis + " ms after the child");
                 stored = now.size();
             }
         }
@@ -207,7 +209,24 @@ class KillRestartChaosTest {
         String path = input.toAbsolutePath().toString();
         return ProcessHandle.allProcesses().filter(p -> p.info().arguments()
                 .map(a -> List.of(a).contains(path) || List.of(a).contains(input.toString())).orElse(false))
-                .filter(ProcessHandle::isAlive).toList();
+                .filter(KillRestartChaosTest::running).toList();
+    }
+
+    /**
+     * Alive and not a zombie. A worker orphaned by a {@code SIGKILL}ed parent is reaped by PID 1, whenever that gets
+     * to it (seconds in some containers, never in others), and {@link ProcessHandle#isAlive} counts a zombie as
+     * alive; on Linux its state in {@code /proc/PID/stat} says it has exited.
+     */
+    private static boolean running(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException noProcfs) {
+            return process.isAlive();
+        }
     }
 
     private static Map<Integer, Stored> read(Connection db) throws SQLException {
