@@ -108,8 +108,10 @@ class ProcessModeTest {
                     return;
                 }
                 nextKill = started + 1 + random.nextInt(6);
+                // a child still running jspawnhelper is a worker being started: killing it fails the start itself
+                // (IOException "Failed to exec spawn helper"), not the worker; once it shows java, exec is done
                 List<ProcessHandle> workers = ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                        .toList();
+                        .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false)).toList();
                 if (!workers.isEmpty()) {
                     ProcessHandle victim = workers.get(random.nextInt(workers.size()));
                     victim.destroyForcibly(); // SIGKILL
