@@ -6,12 +6,13 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +40,19 @@ class KillAndResumeTest {
         Path db = dir.resolve("killed.duckdb");
         String[] args = {"--input", input.toString(), "--db-file", db.toString(), "--chunk-size", "16k",
             "--parallelism", "2", "--progress"};
+        killAndResume(args, new int[] {2, 12, 30}, expected, () -> Fixtures.reopen(db));
+    }
+
+    /**
+     * Runs the program with {@code args} in a child JVM, kills it with SIGKILL as soon as it has reported each
+     * number of committed chunks in {@code killPoints} (one run per point, each resuming the last), checks the
+     * database after every kill ({@code database} opens it), then lets a last run finish: exact result, only the
+     * chunks left committed, no duplicate row.
+     */
+    static void killAndResume(String[] args, int[] killPoints, String expected, Callable<Connection> database)
+            throws Exception {
         int total = -1;
-        for (int killAt : new int[] {2, 12, 30}) {
+        for (int killAt : killPoints) {
             try (ChildJvm child = ChildJvm.start(CapstoneMain.class, JVM, args)) {
                 StringBuilder seen = new StringBuilder();
                 int done = 0;
@@ -63,7 +75,7 @@ class KillAndResumeTest {
                 }
             }
             assertThat(total).as("the file is cut into more chunks than the last kill point").isGreaterThan(killAt);
-            try (DuckDBConnection connection = Fixtures.reopen(db)) {
+            try (Connection connection = database.call()) {
                 long stored = Fixtures.count(connection, "SELECT count(*) FROM " + Database.CHUNKS_DONE);
                 assertThat(stored).as("after SIGKILL at %d, every reported commit is in the database", killAt)
                         .isGreaterThanOrEqualTo(killAt);
@@ -85,7 +97,7 @@ class KillAndResumeTest {
             assertThat(err).as("the restarted run only commits the chunks left, ending at %d/%d", total, total)
                     .contains("(" + total + "/" + total + ")").doesNotContain("(1/" + total + ")");
         }
-        try (DuckDBConnection connection = Fixtures.reopen(db)) {
+        try (Connection connection = database.call()) {
             assertThat(Fixtures.resultsTable(connection)).as("results table after kills and restarts")
                     .isEqualTo(expected);
             RunnerTest.assertNoDuplicates(connection, total);

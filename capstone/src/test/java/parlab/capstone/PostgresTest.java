@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,15 +18,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import parlab.onebrc.Oracle;
-import parlab.testing.ChildJvm;
 import parlab.testing.Datasets;
 import parlab.testing.IgnoreThreads;
 
@@ -45,10 +39,6 @@ import parlab.testing.IgnoreThreads;
  */
 @IgnoreThreads("PostgreSQL-JDBC-Cleaner")
 class PostgresTest {
-    private static final Pattern PROGRESS = Pattern.compile("committed chunk (\\d+) \\((\\d+)/(\\d+)\\)");
-    private static final List<String> JVM = List.of("-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-            "--enable-native-access=ALL-UNNAMED");
-
     private static PostgresServer server;
 
     @TempDir
@@ -268,56 +258,6 @@ class PostgresTest {
         String url = server.createDatabase();
         String[] args = {"--input", input.toString(), "--db", url, "--chunk-size", "16k", "--parallelism", "2",
             "--progress"};
-        int total = -1;
-        for (int killAt : new int[] {3, 20}) {
-            try (ChildJvm child = ChildJvm.start(CapstoneMain.class, JVM, args)) {
-                StringBuilder seen = new StringBuilder();
-                int done = 0;
-                try (BufferedReader err = new BufferedReader(new InputStreamReader(child.process().getErrorStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; done < killAt && (line = err.readLine()) != null; ) {
-                        seen.append(line).append('\n');
-                        Matcher m = PROGRESS.matcher(line);
-                        if (m.find()) {
-                            done = Integer.parseInt(m.group(2));
-                            total = Integer.parseInt(m.group(3));
-                        }
-                    }
-                    assertThat(done).as("the child reports at least %d committed chunks before it is killed "
-                            + "(it exited with %s; its stderr:%n%s)", killAt,
-                            child.process().isAlive() ? "nothing yet" : child.process().waitFor(), seen)
-                            .isGreaterThanOrEqualTo(killAt);
-                    child.process().destroyForcibly();
-                    child.waitFor(Duration.ofSeconds(10));
-                }
-            }
-            assertThat(total).as("the file is cut into more chunks than the last kill point").isGreaterThan(killAt);
-            try (Connection connection = DriverManager.getConnection(url)) {
-                long stored = Fixtures.count(connection, "SELECT count(*) FROM " + Database.CHUNKS_DONE);
-                assertThat(stored).as("after SIGKILL at %d, every reported commit is in the database", killAt)
-                        .isGreaterThanOrEqualTo(killAt);
-                RunnerTest.assertNoDuplicates(connection, (int) stored);
-            }
-        }
-        try (ChildJvm child = ChildJvm.start(CapstoneMain.class, JVM, args)) {
-            child.process().getOutputStream().close();
-            String out;
-            String err;
-            try (var stdout = child.process().getInputStream(); var stderr = child.process().getErrorStream()) {
-                out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
-                err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            int code = child.waitFor(Duration.ofSeconds(30));
-            assertThat(code).as("the restarted run finishes (stderr: %s)", err.lines().reduce((a, b) -> b)
-                    .orElse("")).isZero();
-            assertThat(out.strip()).as("the restarted run prints the exact result").isEqualTo(expected);
-            assertThat(err).as("the restarted run only commits the chunks left, ending at %d/%d", total, total)
-                    .contains("(" + total + "/" + total + ")").doesNotContain("(1/" + total + ")");
-        }
-        try (Connection connection = DriverManager.getConnection(url)) {
-            assertThat(Fixtures.resultsTable(connection)).as("results table after kills and restarts")
-                    .isEqualTo(expected);
-            RunnerTest.assertNoDuplicates(connection, total);
-        }
+        KillAndResumeTest.killAndResume(args, new int[] {3, 20}, expected, () -> DriverManager.getConnection(url));
     }
 }
