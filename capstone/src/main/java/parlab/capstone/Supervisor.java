@@ -9,7 +9,9 @@ import java.io.IOException;
  * ({@code factory.start()}, then {@code progress.workerRestarted}), wait a back-off ({@link #backoffMillis}, through
  * the {@code sleeper}, after {@code progress.chunkRetried}) and try the chunk again on whichever worker is idle. After
  * {@code policy.maxCrashes()} crashes of the same chunk, tell {@code progress.chunkQuarantined} and throw
- * {@link ChunkQuarantinedException}.
+ * {@link ChunkQuarantinedException}. Starting the new worker can fail too (an {@code IOException}: a JVM killed
+ * while it starts): try it again after the same back-off, and give up with that exception only after
+ * {@code maxCrashes} failed starts in a row.
  *
  * <p>Contract: any number of threads may call {@link #parse} at once; a worker never serves two chunks at once; the
  * pool keeps its size across crashes; {@link #close} ends every worker ever started, busy ones included, and a

@@ -3,6 +3,7 @@ package parlab.capstone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -85,13 +86,18 @@ class SupervisorTest {
         final List<FakeWorker> started = new CopyOnWriteArrayList<>();
         final Map<Integer, AtomicInteger> attempts = new java.util.concurrent.ConcurrentHashMap<>();
         final BiPredicate<Chunk, Integer> crash;
+        /** How many of the next starts fail, as a start does when its new JVM is killed before it answers. */
+        final AtomicInteger failingStarts = new AtomicInteger();
 
         Fakes(BiPredicate<Chunk, Integer> crash) {
             this.crash = crash;
         }
 
         @Override
-        public Worker start() {
+        public Worker start() throws IOException {
+            if (failingStarts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IOException("the new worker was killed while it started");
+            }
             FakeWorker worker = new FakeWorker(100 + started.size(), crash, attempts);
             started.add(worker);
             return worker;
@@ -175,6 +181,26 @@ class SupervisorTest {
                         assertThat(e.get(3)).as("fourth event").isEqualTo("retry 5 after crash 2 in 100 ms");
                     });
             assertThat(supervisor.parse(chunk(6)).stations()).as("the pool still works").containsOnlyKeys("chunk-6");
+        }
+    }
+
+    @Test
+    void aReplacementThatFailsToStartIsStartedAgainAfterABackoffAndOnlyRepeatedFailuresReachTheCaller()
+            throws Exception {
+        Fakes fakes = new Fakes((chunk, attempt) -> chunk.id() == 5 && attempt == 1 || chunk.id() == 9);
+        List<Long> sleeps = new CopyOnWriteArrayList<>();
+        try (Supervisor supervisor = new Supervisor(fakes, 2, POLICY, sleeps::add, Progress.NONE)) {
+            fakes.failingStarts.set(2);
+            assertThat(supervisor.parse(chunk(5)).stations()).as("the chunk, after a crash and two failed starts of"
+                    + " its worker's replacement").containsOnlyKeys("chunk-5");
+            assertThat(sleeps).as("back-off before each new start (50, 100 ms), then before the retry (50 ms)")
+                    .containsExactly(50L, 100L, 50L);
+            assertThat(fakes.alive()).as("the pool keeps its size").isEqualTo(2);
+
+            fakes.failingStarts.set(POLICY.maxCrashes());
+            assertThatThrownBy(() -> supervisor.parse(chunk(9))).as("a crash whose worker can never be started"
+                    + " again: the start's own failure, after maxCrashes tries").isInstanceOf(IOException.class)
+                    .hasMessageContaining("killed while it started");
         }
     }
 

@@ -60,7 +60,7 @@ public final class Supervisor implements AutoCloseable {
      * Parses {@code chunk} on a worker, restarting crashed workers and retrying with back-off.
      *
      * @throws ChunkQuarantinedException the chunk crashed {@code maxCrashes} workers
-     * @throws IOException               a new worker could not be started
+     * @throws IOException               a new worker could not be started, {@code maxCrashes} times in a row
      * @throws IllegalStateException     the supervisor is closed
      */
     public ChunkResult parse(Chunk chunk) throws ChunkQuarantinedException, IOException, InterruptedException {
@@ -104,13 +104,13 @@ public final class Supervisor implements AutoCloseable {
         return Math.min(backoff, max);
     }
 
-    private void replace(Worker dead) throws IOException {
+    private void replace(Worker dead) throws IOException, InterruptedException {
         all.remove(dead);
         dead.close();
         if (closed) {
             throw new IllegalStateException("the supervisor is closed");
         }
-        Worker fresh = factory.start();
+        Worker fresh = startReplacement();
         all.add(fresh);
         if (closed) { // close() ran between the check and the add, and may have missed it
             all.remove(fresh);
@@ -119,6 +119,24 @@ public final class Supervisor implements AutoCloseable {
         }
         idle.add(fresh);
         progress.workerRestarted(dead.pid(), fresh.pid(), restarts.incrementAndGet());
+    }
+
+    /**
+     * Starts a worker in place of a crashed one. A start can fail for the same passing reason the last worker died
+     * (the new JVM killed before it answered, say): it is tried again after the usual back-off, up to
+     * {@code maxCrashes} times, and only then does its failure reach the caller.
+     */
+    private Worker startReplacement() throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return factory.start();
+            } catch (IOException failed) {
+                if (attempt >= policy.maxCrashes()) {
+                    throw failed;
+                }
+                sleeper.sleep(backoffMillis(attempt));
+            }
+        }
     }
 
     /** Workers started in place of crashed ones so far. */
