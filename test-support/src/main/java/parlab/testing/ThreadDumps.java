@@ -34,6 +34,16 @@ public final class ThreadDumps {
         return Arrays.stream(ids).boxed().collect(Collectors.toSet());
     }
 
+    /** Whether any of these threads waits with a timeout ({@code tryLock(time)}, {@code parkNanos}) right now. */
+    public static boolean anyTimedWaiting(Collection<Long> threadIds) {
+        for (ThreadInfo info : THREADS.getThreadInfo(threadIds.stream().mapToLong(Long::longValue).toArray())) {
+            if (info != null && info.getThreadState() == Thread.State.TIMED_WAITING) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Describes a deadlock in words, one clause per thread, followed by the stacks of the threads involved:
      * {@code deadlock: worker-1 holds Account@1f and waits for Account@2e (held by worker-2); ...}.

@@ -54,6 +54,7 @@ public final class Watchdog implements InvocationInterceptor {
             }
         });
         body.start();
+        Set<Long> suspected = Set.of();
         try {
             while (true) {
                 try {
@@ -63,7 +64,14 @@ public final class Watchdog implements InvocationInterceptor {
                     // not yet reported count. Asked at the first poll, not at the start, so quick tests pay nothing.
                     Set<Long> deadlocked = new HashSet<>(ThreadDumps.deadlockedThreadIds());
                     deadlocked.removeAll(REPORTED);
-                    if (!deadlocked.isEmpty()) {
+                    // The JDK also calls a cycle of tryLock(timeout) waits deadlocked, but a timeout will break
+                    // it: only a cycle without timed waits, seen at two polls in a row, is reported.
+                    if (ThreadDumps.anyTimedWaiting(deadlocked)) {
+                        deadlocked.clear();
+                    }
+                    boolean confirmed = !deadlocked.isEmpty() && suspected.containsAll(deadlocked);
+                    suspected = deadlocked;
+                    if (confirmed) {
                         REPORTED.addAll(deadlocked);
                         body.interrupt();
                         throw new DeadlockError(ThreadDumps.describeDeadlock(deadlocked)

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterAll;
@@ -109,6 +110,11 @@ class WatchdogTest {
     }
 
     @Test
+    void aCycleOfTimedTryLocksIsNotADeadlockItsTimeoutBreaksIt() {
+        Samples.run(TimedTryLockCycle.class).assertPassed();
+    }
+
+    @Test
     void aPassingBodyPasses() {
         Samples.run(Passes.class).assertPassed();
     }
@@ -167,6 +173,36 @@ class WatchdogTest {
             THREADS.addAll(List.of(a, b));
             a.join();
             b.join();
+        }
+    }
+
+    /** Each holds one lock and tries the other's for 300 ms (the JDK calls that a deadlock while it lasts). */
+    @Sample
+    static class TimedTryLockCycle {
+        @Test
+        void bothGiveUpAfterTheirTimeout() throws InterruptedException {
+            ReentrantLock left = new ReentrantLock();
+            ReentrantLock right = new ReentrantLock();
+            CountDownLatch bothHoldOne = new CountDownLatch(2);
+            Thread a = Thread.ofPlatform().name("try-left").start(() -> tryBoth(left, right, bothHoldOne));
+            Thread b = Thread.ofPlatform().name("try-right").start(() -> tryBoth(right, left, bothHoldOne));
+            a.join();
+            b.join();
+        }
+
+        static void tryBoth(ReentrantLock first, ReentrantLock second, CountDownLatch bothHoldOne) {
+            first.lock();
+            try {
+                bothHoldOne.countDown();
+                Samples.await(bothHoldOne);
+                if (second.tryLock(300, TimeUnit.MILLISECONDS)) {
+                    second.unlock();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                first.unlock();
+            }
         }
     }
 
