@@ -2,7 +2,6 @@ package parlab.capstone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,13 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import parlab.testing.ChildJvm;
 
 /**
  * Memory does not grow with the input: the program, in a child JVM with a 32 MB heap, aggregates a file larger than
@@ -42,17 +39,11 @@ class BoundedMemoryTest {
         }
         assertThat(Files.size(input)).as("the input is larger than the heap").isGreaterThan(32L << 20);
         Path db = dir.resolve("bounded.duckdb");
-        try (ChildJvm child = ChildJvm.start(CapstoneMain.class, List.of("-Xmx32m",
-                "--enable-native-access=ALL-UNNAMED"), "--input", input.toString(), "--db-file", db.toString(),
-                "--parallelism", "2")) {
-            child.process().getOutputStream().close();
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(child.process().errorReader()));
-            String out = read(child.process().inputReader());
-            int code = child.waitFor(Duration.ofSeconds(100));
-            assertThat(code).as("exit code with a 32 MB heap (stderr: %s)", err.join()).isZero();
-            assertThat(out.strip()).as("the exact result of the good lines").isEqualTo(expected);
-            assertThat(err.join()).as("every bad line is counted").contains(BAD_LINES + " bad line(s)");
-        }
+        CliTest.Outcome run = Fixtures.runToEnd(List.of("-Xmx32m", "--enable-native-access=ALL-UNNAMED"),
+                Duration.ofSeconds(100), "--input", input.toString(), "--db-file", db.toString(), "--parallelism", "2");
+        assertThat(run.code()).as("exit code with a 32 MB heap (stderr: %s)", run.err()).isZero();
+        assertThat(run.out().strip()).as("the exact result of the good lines").isEqualTo(expected);
+        assertThat(run.err()).as("every bad line is counted").contains(BAD_LINES + " bad line(s)");
         try (DuckDBConnection connection = Fixtures.reopen(db)) {
             assertThat(Fixtures.count(connection, "SELECT sum(rejects) FROM " + Database.CHUNKS_DONE))
                     .as("chunks_done counts every bad line").isEqualTo(BAD_LINES);
@@ -60,18 +51,6 @@ class BoundedMemoryTest {
             assertThat(Fixtures.count(connection, "SELECT count(*) FROM " + Database.REJECTS))
                     .as("the rejects table keeps at most %d bad lines per chunk", ChunkParser.MAX_REJECTS_KEPT)
                     .isBetween(1L, chunks * ChunkParser.MAX_REJECTS_KEPT);
-        }
-    }
-
-    private static String read(java.io.BufferedReader reader) {
-        try (reader) {
-            StringBuilder text = new StringBuilder();
-            for (String line; (line = reader.readLine()) != null; ) {
-                text.append(line).append('\n');
-            }
-            return text.toString();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -147,19 +147,10 @@ class DrainTest {
             assertThat(stored).as("committed chunks after the drain (of %d)", total).isBetween(5L, total - 1L);
             RunnerTest.assertNoDuplicates(connection, (int) stored);
         }
-        try (ChildJvm child = ChildJvm.start(CapstoneMain.class, JVM, args.toArray(String[]::new))) {
-            child.process().getOutputStream().close();
-            String out;
-            String err;
-            try (var stdout = child.process().getInputStream(); var stderr = child.process().getErrorStream()) {
-                out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
-                err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            int code = child.waitFor(Duration.ofSeconds(60));
-            assertThat(code).as("the rerun finishes (stderr: %s)", err.lines().reduce((a, b) -> b).orElse(""))
-                    .isZero();
-            assertThat(out.strip()).as("the rerun prints the exact result").isEqualTo(expected);
-        }
+        CliTest.Outcome rerun = Fixtures.runToEnd(JVM, Duration.ofSeconds(60), args.toArray(String[]::new));
+        assertThat(rerun.code()).as("the rerun finishes (stderr: %s)", rerun.err().lines().reduce((a, b) -> b)
+                .orElse("")).isZero();
+        assertThat(rerun.out().strip()).as("the rerun prints the exact result").isEqualTo(expected);
         try (DuckDBConnection connection = Fixtures.reopen(db)) {
             assertThat(Fixtures.resultsTable(connection)).as("results table after the resume").isEqualTo(expected);
             RunnerTest.assertNoDuplicates(connection, total);

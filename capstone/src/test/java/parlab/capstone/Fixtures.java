@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -12,10 +13,13 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.FutureTask;
 import org.duckdb.DuckDBConnection;
 import parlab.onebrc.Generator;
+import parlab.testing.ChildJvm;
 
 /** Inputs, databases and queries the capstone's tests share. */
 final class Fixtures {
@@ -27,6 +31,23 @@ final class Fixtures {
         Path file = dir.resolve("gen-" + rows + "-" + seed + "-" + stations + ".txt");
         new Generator(rows, seed, stations).write(file, 1, written -> { });
         return file;
+    }
+
+    /**
+     * Runs the program in a child JVM to its end: closes its stdin, reads its stdout and stderr (both at once, so
+     * that neither pipe fills up and stalls it) and waits at most {@code limit} for its exit code.
+     */
+    static CliTest.Outcome runToEnd(List<String> jvm, Duration limit, String... args) throws Exception {
+        try (ChildJvm child = ChildJvm.start(CapstoneMain.class, jvm, args)) {
+            child.process().getOutputStream().close();
+            FutureTask<String> err = new FutureTask<>(() -> new String(child.process().getErrorStream().readAllBytes(),
+                    StandardCharsets.UTF_8));
+            Thread reader = Thread.ofPlatform().name("capstone-stderr-reader").start(err);
+            String out = new String(child.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int code = child.waitFor(limit);
+            reader.join();
+            return new CliTest.Outcome(code, out, err.get());
+        }
     }
 
     static String expected(Path generated) throws IOException {

@@ -82,21 +82,12 @@ class KillAndResumeTest {
                 RunnerTest.assertNoDuplicates(connection, (int) stored);
             }
         }
-        try (ChildJvm child = ChildJvm.start(CapstoneMain.class, JVM, args)) {
-            child.process().getOutputStream().close();
-            String out;
-            String err;
-            try (var stdout = child.process().getInputStream(); var stderr = child.process().getErrorStream()) {
-                out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
-                err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            int code = child.waitFor(Duration.ofSeconds(30));
-            assertThat(code).as("the restarted run finishes (stderr: %s)", err.lines().reduce((a, b) -> b)
-                    .orElse("")).isZero();
-            assertThat(out.strip()).as("the restarted run prints the exact result").isEqualTo(expected);
-            assertThat(err).as("the restarted run only commits the chunks left, ending at %d/%d", total, total)
-                    .contains("(" + total + "/" + total + ")").doesNotContain("(1/" + total + ")");
-        }
+        CliTest.Outcome last = Fixtures.runToEnd(JVM, Duration.ofSeconds(30), args);
+        assertThat(last.code()).as("the restarted run finishes (stderr: %s)", last.err().lines().reduce((a, b) -> b)
+                .orElse("")).isZero();
+        assertThat(last.out().strip()).as("the restarted run prints the exact result").isEqualTo(expected);
+        assertThat(last.err()).as("the restarted run only commits the chunks left, ending at %d/%d", total, total)
+                .contains("(" + total + "/" + total + ")").doesNotContain("(1/" + total + ")");
         try (Connection connection = database.call()) {
             assertThat(Fixtures.resultsTable(connection)).as("results table after kills and restarts")
                     .isEqualTo(expected);

@@ -179,17 +179,10 @@ class KillRestartChaosTest {
         boolean lastInProcesses = random.nextBoolean();
         List<String> command = new ArrayList<>(args);
         command.addAll(List.of("--workers", lastInProcesses ? "processes" : "threads"));
-        String out;
-        String err;
-        try (ChildJvm child = ChildJvm.start(CapstoneMain.class, JVM, command.toArray(String[]::new))) {
-            child.process().getOutputStream().close();
-            try (var stdout = child.process().getInputStream(); var stderr = child.process().getErrorStream()) {
-                out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
-                err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            assertThat(child.waitFor(Duration.ofSeconds(60))).as("the last run finishes (%s; stderr:%n%s)", tag, err)
-                    .isZero();
-        }
+        CliTest.Outcome last = Fixtures.runToEnd(JVM, Duration.ofSeconds(60), command.toArray(String[]::new));
+        String out = last.out();
+        String err = last.err();
+        assertThat(last.code()).as("the last run finishes (%s; stderr:%n%s)", tag, err).isZero();
         String history = String.join("\n", log);
         assertThat(out.strip()).as("the last run's result after:%n%s%n(%s)", history, tag).isEqualTo(oracle);
         assertThat(err).as("the last run commits only the %d chunks left (%s)", total - stored, tag)

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.foreign.Arena;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import parlab.onebrc.Oracle;
-import parlab.testing.ChildJvm;
 import parlab.testing.Datasets;
 
 /**
@@ -200,15 +198,10 @@ class ProcessModeTest {
         poison.add("-Dparlab.capstone.worker.haltOnChunk=3");
         String err;
         int total;
-        try (ChildJvm child = ChildJvm.start(CapstoneMain.class, poison, args)) {
-            child.process().getOutputStream().close();
-            try (var stdout = child.process().getInputStream(); var stderr = child.process().getErrorStream()) {
-                stdout.transferTo(java.io.OutputStream.nullOutputStream());
-                err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            assertThat(child.waitFor(Duration.ofSeconds(60))).as("exit code with a poison chunk (stderr:%n%s)", err)
-                    .isEqualTo(ExitCode.PARTIAL.code());
-        }
+        CliTest.Outcome poisoned = Fixtures.runToEnd(poison, Duration.ofSeconds(60), args);
+        err = poisoned.err();
+        assertThat(poisoned.code()).as("exit code with a poison chunk (stderr:%n%s)", err)
+                .isEqualTo(ExitCode.PARTIAL.code());
         assertThat(err).as("what the user is told").contains("chunk 3 ").contains("quarantined").contains("PARTIAL");
         try (DuckDBConnection connection = Fixtures.reopen(db)) {
             total = (int) Fixtures.count(connection, "SELECT count(*) FROM " + Database.CHUNKS_DONE) + 1;
@@ -216,16 +209,9 @@ class ProcessModeTest {
                     + " WHERE chunk_id = 3")).as("the quarantined chunk is not marked done").isZero();
             assertThat(total).as("chunks in the file").isGreaterThan(4);
         }
-        try (ChildJvm child = ChildJvm.start(CapstoneMain.class, DrainTest.JVM, args)) {
-            child.process().getOutputStream().close();
-            String out;
-            try (var stdout = child.process().getInputStream(); var stderr = child.process().getErrorStream()) {
-                out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
-                err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            assertThat(child.waitFor(Duration.ofSeconds(60))).as("the rerun's exit code (stderr:%n%s)", err).isZero();
-            assertThat(out.strip()).as("the rerun's result").isEqualTo(expected);
-        }
+        CliTest.Outcome rerun = Fixtures.runToEnd(DrainTest.JVM, Duration.ofSeconds(60), args);
+        assertThat(rerun.code()).as("the rerun's exit code (stderr:%n%s)", rerun.err()).isZero();
+        assertThat(rerun.out().strip()).as("the rerun's result").isEqualTo(expected);
         try (DuckDBConnection connection = Fixtures.reopen(db)) {
             assertThat(Fixtures.resultsTable(connection)).as("results table after the rerun").isEqualTo(expected);
             RunnerTest.assertNoDuplicates(connection, total);
