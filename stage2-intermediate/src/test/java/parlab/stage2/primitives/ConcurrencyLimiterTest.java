@@ -64,10 +64,14 @@ class ConcurrencyLimiterTest {
     void aCallerInterruptedWhileWaitingGetsInterruptedExceptionAndNoPlace() throws Exception {
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(1);
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
         FutureTask<String> holder = Waiting.start("holder", () -> limiter.run(() -> {
+            holding.countDown();
             release.await();
             return "held";
         }));
+        // the holder first: a waiter started at once could take the only place before it
+        awaitOrFail("the first caller inside the limiter", List.of(holder), () -> holding.getCount() == 0);
         FutureTask<String> waiter = new FutureTask<>(() -> limiter.run(() -> "waiter got in"));
         Thread waiterThread = Thread.ofPlatform().daemon(true).name("waiter").start(waiter);
         try {
