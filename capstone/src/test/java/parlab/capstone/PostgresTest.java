@@ -226,28 +226,8 @@ class PostgresTest {
         Path input = Fixtures.generate(dir, 30_000, 11, 200);
         String expected = Fixtures.expected(input);
         String url = server.createDatabase();
-        int total = 0;
-        for (int crashAfter : new int[] {1, 7, 30}) {
-            int[] committedHere = {0};
-            assertThatThrownBy(() -> run(input, url, 2, 2048, (chunk, done, all) -> {
-                if (++committedHere[0] == crashAfter) {
-                    throw new RunnerTest.Crash();
-                }
-            })).as("the run crashes after %d more commits", crashAfter).isInstanceOf(RunnerTest.Crash.class);
-            total += crashAfter;
-            try (Connection connection = DriverManager.getConnection(url)) {
-                assertThat(Fixtures.count(connection, "SELECT count(*) FROM " + Database.CHUNKS_DONE))
-                        .as("every commit before the crash is kept").isEqualTo(total);
-            }
-        }
-        RunReport report = run(input, url, 2, 2048, Progress.NONE);
-        assertThat(report.skipped()).as("chunks committed by the crashed runs are skipped").isEqualTo(total);
-        assertThat(report.formatted()).as("the resumed result counts the skipped chunks' stored partials too")
-                .isEqualTo(expected);
-        try (Connection connection = DriverManager.getConnection(url)) {
-            assertThat(Fixtures.resultsTable(connection)).as("results table after resuming").isEqualTo(expected);
-            RunnerTest.assertNoDuplicates(connection, report.chunks());
-        }
+        RunnerTest.crashThenResume(progress -> run(input, url, 2, 2048, progress),
+                () -> DriverManager.getConnection(url), expected);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.duckdb.DuckDBConnection;
@@ -199,33 +200,51 @@ class RunnerTest {
         }
     }
 
-    @Test
-    void aRunThatCrashesAfterSomeCommitsResumesToTheSameResult() throws Exception {
-        Path input = Fixtures.generate(dir, 30_000, 11, 200);
-        String expected = Fixtures.expected(input);
-        Path db = dir.resolve("resume.duckdb");
+    /** Runs the pipeline on one database, telling {@code progress}. */
+    @FunctionalInterface
+    interface PipelineRun {
+        RunReport with(Progress progress) throws Exception;
+    }
+
+    /**
+     * Crashes runs after 1, 7 and 30 more commits (a listener that throws), checks after each that every commit
+     * before the crash is kept ({@code database} opens the database), then runs to the end: the crashed runs'
+     * chunks are skipped, the result is exact, the results table too, no row twice. Returns the last run's report.
+     */
+    static RunReport crashThenResume(PipelineRun run, Callable<Connection> database, String expected)
+            throws Exception {
         int total = 0;
         for (int crashAfter : new int[] {1, 7, 30}) {
             int[] committedHere = {0};
-            assertThatThrownBy(() -> run(input, db, 2, 2048, (chunk, done, all) -> {
+            assertThatThrownBy(() -> run.with((chunk, done, all) -> {
                 if (++committedHere[0] == crashAfter) {
                     throw new Crash();
                 }
             })).as("the run crashes after %d more commits", crashAfter).isInstanceOf(Crash.class);
             total += crashAfter;
-            try (DuckDBConnection connection = Fixtures.reopen(db)) {
+            try (Connection connection = database.call()) {
                 assertThat(Fixtures.count(connection, "SELECT count(*) FROM " + Database.CHUNKS_DONE))
                         .as("every commit before the crash is kept").isEqualTo(total);
             }
         }
-        RunReport report = run(input, db, 2, 2048, Progress.NONE);
+        RunReport report = run.with(Progress.NONE);
         assertThat(report.skipped()).as("chunks committed by the crashed runs are skipped").isEqualTo(total);
         assertThat(report.formatted()).as("the resumed result counts the skipped chunks' stored partials too")
                 .isEqualTo(expected);
-        try (DuckDBConnection connection = Fixtures.reopen(db)) {
+        try (Connection connection = database.call()) {
             assertThat(Fixtures.resultsTable(connection)).as("results table after resuming").isEqualTo(expected);
             assertNoDuplicates(connection, report.chunks());
         }
+        return report;
+    }
+
+    @Test
+    void aRunThatCrashesAfterSomeCommitsResumesToTheSameResult() throws Exception {
+        Path input = Fixtures.generate(dir, 30_000, 11, 200);
+        String expected = Fixtures.expected(input);
+        Path db = dir.resolve("resume.duckdb");
+        RunReport report = crashThenResume(progress -> run(input, db, 2, 2048, progress), () -> Fixtures.reopen(db),
+                expected);
         RunReport again = run(input, db, 2, 2048, Progress.NONE);
         assertThat(again.skipped()).as("a finished run started again has nothing left to do")
                 .isEqualTo(report.chunks());
