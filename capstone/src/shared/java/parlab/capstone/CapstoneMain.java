@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -58,7 +59,7 @@ public final class CapstoneMain implements Callable<Integer> {
     @Option(names = "--db-file", paramLabel = "FILE", description = "DuckDB file, instead of --db")
     Path dbFile;
 
-    @Option(names = "--parallelism", paramLabel = "N", description = "worker threads, or worker JVMs in process mode (default: the CPU count)")
+    @Option(names = "--parallelism", paramLabel = "N", description = "worker threads, or the most worker JVMs in process mode (default: the CPU count)")
     int parallelism = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--chunk-size", paramLabel = "BYTES", converter = ByteSize.class,
@@ -101,6 +102,15 @@ public final class CapstoneMain implements Callable<Integer> {
     @Option(names = "--max-crashes", paramLabel = "N", description = "process mode: crashes of one chunk before it is"
             + " quarantined and the run goes on without it (default: 3)")
     int maxCrashes = Supervision.DEFAULT.maxCrashes();
+
+    @Option(names = "--min-workers", paramLabel = "N", description = "process mode: worker JVMs kept however idle;"
+            + " the pool starts with N, grows to --parallelism while chunks wait for a worker and ends a worker idle"
+            + " for --idle-timeout beyond N (default: 1)")
+    int minWorkers = 1;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "process mode: idle time after which a"
+            + " worker JVM beyond --min-workers is ended (default: 5)")
+    double idleTimeout = Supervision.DEFAULT_IDLE_TIMEOUT.toSeconds();
 
     @Option(names = "--drain-timeout", paramLabel = "SECONDS", description = "on SIGTERM or Ctrl-C, how long the"
             + " chunks in flight may take to commit before the program stops anyway (default: 10)")
@@ -191,10 +201,17 @@ public final class CapstoneMain implements Callable<Integer> {
         if (maxCrashes < 1) {
             throw new CapstoneException(ExitCode.BAD_OPTION, "--max-crashes must be at least 1, got " + maxCrashes);
         }
+        if (minWorkers < 1 || minWorkers > parallelism) {
+            throw new CapstoneException(ExitCode.BAD_OPTION, "--min-workers must be from 1 to --parallelism ("
+                    + parallelism + "), got " + minWorkers);
+        }
+        if (!(idleTimeout >= 0)) {
+            throw new CapstoneException(ExitCode.BAD_OPTION, "--idle-timeout must be 0 or more seconds");
+        }
         if (drainTimeout < 0) {
             throw new CapstoneException(ExitCode.BAD_OPTION, "--drain-timeout must be 0 or more seconds");
         }
-        drain.deadline(java.time.Duration.ofSeconds(drainTimeout));
+        drain.deadline(Duration.ofSeconds(drainTimeout));
         InputFile file = InputFile.check(input);
         String url = db != null ? db : dbFile != null ? "jdbc:duckdb:" + dbFile.toAbsolutePath()
                 : Config.defaultDb(input);
@@ -222,15 +239,18 @@ public final class CapstoneMain implements Callable<Integer> {
                             + ")")
                     : null;
             Progress listener = Fanout.of(lines, terminal, metrics, new RunLog());
-            listener.workersAlive(parallelism); // threads: the pool's size for the whole run
+            if (workers == WorkerMode.THREADS) {
+                listener.workersAlive(parallelism); // the pool's size for the whole run (the supervisor tells its own)
+            }
             var log = LoggerFactory.getLogger(CapstoneMain.class);
             log.info("run of {} ({} bytes) into {}: {} {}, chunks of {} bytes", file.path(), file.size(),
                     Database.redacted(url), parallelism, workers.name().toLowerCase(Locale.ROOT), chunkSize);
             long started = System.nanoTime();
             RunReport report;
             try {
-                report = Runner.run(config.withWorkers(workers, Supervision.DEFAULT.withMaxCrashes(maxCrashes)),
-                        connection, listener, drain);
+                Supervision supervision = Supervision.DEFAULT.withMaxCrashes(maxCrashes).withPool(minWorkers,
+                        Duration.ofNanos(Math.round(idleTimeout * 1e9)));
+                report = Runner.run(config.withWorkers(workers, supervision), connection, listener, drain);
             } catch (Exception | Error e) {
                 metrics.failed(e);
                 throw e;

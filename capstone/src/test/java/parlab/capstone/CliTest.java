@@ -54,6 +54,9 @@ public class CliTest {
         check(run("--input", sample.toString(), "--bogus"), ExitCode.BAD_OPTION, "--bogus", codes);
         check(run("--input", sample.toString(), "--parallelism", "0"), ExitCode.BAD_OPTION, "parallelism", null);
         check(run("--input", sample.toString(), "--chunk-size", "lots"), ExitCode.BAD_OPTION, "lots", null);
+        check(run("--input", sample.toString(), "--parallelism", "2", "--min-workers", "3"), ExitCode.BAD_OPTION,
+                "--min-workers must be from 1 to --parallelism (2)", null);
+        check(run("--input", sample.toString(), "--idle-timeout", "-1"), ExitCode.BAD_OPTION, "--idle-timeout", null);
         check(run(), ExitCode.BAD_OPTION, "--input", null);
         check(run("--input", sample.toString(), "--db", "jdbc:duckdb:" + noFolder), ExitCode.DATABASE_UNREACHABLE,
                 "cannot open database", codes);

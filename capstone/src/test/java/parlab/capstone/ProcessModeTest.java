@@ -10,8 +10,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -174,6 +180,59 @@ class ProcessModeTest {
             }
         }
         assertThat(progress.events).as("progress events").contains("quarantined 1 after 2");
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void thePoolOfWorkerJvmsGrowsWhileChunksWaitAndEndsASpareJvmAfterTheIdleTimeout() throws Exception {
+        Path input = Fixtures.generate(dir, 5_000, 91, 50);
+        Chunk chunk0 = new Chunk(0, 0, firstLineEnd(input));
+        Chunk chunk1 = new Chunk(1, chunk0.end(), Files.size(input));
+        Supervision policy = Supervision.DEFAULT.withPool(1, Duration.ofSeconds(5));
+        Worker.Factory jvms = WorkerProcess.factory(input, policy);
+        List<Worker> started = new CopyOnWriteArrayList<>();
+        CountDownLatch twoAtOnce = new CountDownLatch(2);
+        Worker.Factory holdUntilTwoAreBusy = () -> { // real worker JVMs; a chunk waits until two are busy
+            Worker jvm = jvms.start();
+            started.add(jvm);
+            return new Worker() {
+                @Override
+                public ChunkResult parse(Chunk chunk) throws WorkerCrashedException, InterruptedException {
+                    twoAtOnce.countDown();
+                    if (!twoAtOnce.await(30, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("two chunks never ran at once: the pool did not grow");
+                    }
+                    return jvm.parse(chunk);
+                }
+
+                @Override
+                public long pid() {
+                    return jvm.pid();
+                }
+
+                @Override
+                public void close() {
+                    jvm.close();
+                }
+            };
+        };
+        SupervisorTest.FakeTime time = new SupervisorTest.FakeTime();
+        SupervisorTest.Events progress = new SupervisorTest.Events();
+        try (Supervisor supervisor = new Supervisor(holdUntilTwoAreBusy, 2, policy, time, progress);
+                ExecutorService callers = Executors.newFixedThreadPool(2)) {
+            assertThat(started).as("worker JVMs started up front: the minimum").hasSize(1);
+            Future<ChunkResult> first = callers.submit(() -> supervisor.parse(chunk0));
+            Future<ChunkResult> second = callers.submit(() -> supervisor.parse(chunk1));
+            assertThat(first.get(60, TimeUnit.SECONDS).chunk()).as("first chunk's result").isEqualTo(chunk0);
+            assertThat(second.get(60, TimeUnit.SECONDS).chunk()).as("second chunk's result").isEqualTo(chunk1);
+            assertThat(started).as("worker JVMs once two chunks waited at once").hasSize(2);
+
+            time.advance(Duration.ofSeconds(6));
+            assertThat(supervisor.parse(chunk0).chunk()).as("a chunk after both were idle 6 s").isEqualTo(chunk0);
+            assertThat(progress.alive).as("sizes told to progress.workersAlive").containsExactly(1, 2, 1);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> started.stream()
+                    .filter(w -> ProcessHandle.of(w.pid()).filter(ProcessHandle::isAlive).isPresent()).count() == 1);
+        }
     }
 
     private static long firstLineEnd(Path input) throws Exception {

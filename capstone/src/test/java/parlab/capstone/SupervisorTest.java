@@ -26,8 +26,11 @@ import org.junit.jupiter.api.Test;
  * back-off that doubles up to its cap, a chunk that keeps crashing is quarantined, and close ends busy workers too.
  */
 class SupervisorTest {
+    /** A fixed pool: as many workers as the maximum, from the start (the minimum is capped at the maximum). */
     private static final Supervision POLICY = new Supervision(3, Duration.ofMillis(50), Duration.ofMillis(120),
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10), 100, Duration.ofSeconds(5));
+    /** A pool that starts one worker, grows on demand and ends a spare worker idle for 5 s. */
+    private static final Supervision ELASTIC = POLICY.withPool(1, Duration.ofSeconds(5));
 
     /** A worker in this JVM: crashes when {@code crash} says so for (chunk, attempt of that chunk). */
     static final class FakeWorker implements Worker {
@@ -37,7 +40,10 @@ class SupervisorTest {
         final AtomicBoolean busy = new AtomicBoolean();
         final CountDownLatch closed = new CountDownLatch(1);
         volatile boolean blockUntilClosed;
+        /** When set, every parse waits for it (so that callers hold their workers at once). */
+        volatile CountDownLatch gate;
         final AtomicBoolean servedTwoAtOnce = new AtomicBoolean();
+        final List<Integer> served = new CopyOnWriteArrayList<>();
 
         FakeWorker(long pid, BiPredicate<Chunk, Integer> crash, Map<Integer, AtomicInteger> attempts) {
             this.pid = pid;
@@ -58,6 +64,11 @@ class SupervisorTest {
                     closed.await();
                     throw new WorkerCrashedException("fake " + pid + " was killed");
                 }
+                CountDownLatch wait = gate;
+                if (wait != null && !wait.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never opened the gate");
+                }
+                served.add(chunk.id());
                 int attempt = attempts.computeIfAbsent(chunk.id(), id -> new AtomicInteger()).incrementAndGet();
                 if (crash.test(chunk, attempt)) {
                     closed.countDown();
@@ -88,6 +99,10 @@ class SupervisorTest {
         final BiPredicate<Chunk, Integer> crash;
         /** How many of the next starts fail, as a start does when its new JVM is killed before it answers. */
         final AtomicInteger failingStarts = new AtomicInteger();
+        /** The gate of every worker started from now on. */
+        volatile CountDownLatch gate;
+        /** The most workers ever alive at once. */
+        final AtomicInteger mostAlive = new AtomicInteger();
 
         Fakes(BiPredicate<Chunk, Integer> crash) {
             this.crash = crash;
@@ -99,7 +114,9 @@ class SupervisorTest {
                 throw new IOException("the new worker was killed while it started");
             }
             FakeWorker worker = new FakeWorker(100 + started.size(), crash, attempts);
+            worker.gate = gate;
             started.add(worker);
+            mostAlive.accumulateAndGet((int) alive(), Math::max);
             return worker;
         }
 
@@ -111,9 +128,15 @@ class SupervisorTest {
     /** Records what the supervisor tells the progress seam. */
     static final class Events implements Progress {
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
+        final List<Integer> alive = Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public void committed(Chunk chunk, int done, int total) {
+        }
+
+        @Override
+        public void workersAlive(int workers) {
+            alive.add(workers);
         }
 
         @Override
@@ -129,6 +152,27 @@ class SupervisorTest {
         @Override
         public void chunkQuarantined(Chunk chunk, int crashes, String lastCrash) {
             events.add("quarantined " + chunk.id() + " after " + crashes);
+        }
+    }
+
+    /** A clock that moves only when a test moves it or the supervisor sleeps; sleeps are recorded, not waited. */
+    static final class FakeTime implements Sleeper {
+        final List<Long> sleeps = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+
+        @Override
+        public void sleep(long millis) {
+            sleeps.add(millis);
+            advance(Duration.ofMillis(millis));
+        }
+
+        @Override
+        public long nanoTime() {
+            return now.get();
+        }
+
+        void advance(Duration by) {
+            now.addAndGet(by.toNanos());
         }
     }
 
@@ -258,5 +302,88 @@ class SupervisorTest {
         assertThat(fakes.alive()).as("workers alive after close").isZero();
         assertThatThrownBy(() -> supervisor.parse(chunk(2))).as("parse on a closed supervisor")
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anElasticPoolStartsAtItsMinimumAndGrowsOnDemandUpToItsMaximumButNeverPastIt() throws Exception {
+        Fakes fakes = new Fakes((chunk, attempt) -> false);
+        CountDownLatch gate = new CountDownLatch(1);
+        fakes.gate = gate;
+        Events progress = new Events();
+        List<Thread> callerThreads = new CopyOnWriteArrayList<>();
+        try (Supervisor supervisor = new Supervisor(fakes, 3, ELASTIC, new FakeTime(), progress);
+                ExecutorService callers = Executors.newFixedThreadPool(6, task -> {
+                    Thread thread = new Thread(task, "caller-" + callerThreads.size());
+                    callerThreads.add(thread);
+                    return thread;
+                })) {
+            assertThat(fakes.started).as("workers started up front: the minimum").hasSize(1);
+            List<Future<ChunkResult>> results = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                Chunk chunk = chunk(i);
+                results.add(callers.submit(() -> supervisor.parse(chunk)));
+            }
+            // every caller now holds a worker (waiting at its gate) or waits for one: none can still start a worker
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> callerThreads.size() == 6
+                    && callerThreads.stream().allMatch(t -> t.getState() == Thread.State.WAITING
+                            || t.getState() == Thread.State.TIMED_WAITING));
+            assertThat(fakes.started).as("6 chunks at once, at most 3 workers: the pool grew to its maximum")
+                    .hasSize(3);
+            gate.countDown();
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i).get(10, TimeUnit.SECONDS).chunk()).as("result of chunk %d", i)
+                        .isEqualTo(chunk(i));
+            }
+            assertThat(fakes.started).as("no worker started past the maximum").hasSize(3);
+            assertThat(fakes.mostAlive.get()).as("the most workers ever alive at once").isEqualTo(3);
+            assertThat(fakes.started).as("no worker served two chunks at once").noneMatch(w -> w.servedTwoAtOnce.get());
+            assertThat(progress.alive).as("sizes told to progress.workersAlive, in order").containsExactly(1, 2, 3);
+        }
+        assertThat(fakes.alive()).as("workers alive after close").isZero();
+    }
+
+    @Test
+    void spareWorkersEndAfterTheIdleTimeoutDownToTheMinimumAndTheLastUsedOneStays() throws Exception {
+        Fakes fakes = new Fakes((chunk, attempt) -> false);
+        FakeTime time = new FakeTime();
+        Events progress = new Events();
+        try (Supervisor supervisor = new Supervisor(fakes, 3, ELASTIC, time, progress);
+                ExecutorService callers = Executors.newFixedThreadPool(3)) {
+            CountDownLatch gate = new CountDownLatch(1);
+            fakes.gate = gate;
+            fakes.started.getFirst().gate = gate;
+            List<Future<ChunkResult>> burst = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Chunk chunk = chunk(i);
+                burst.add(callers.submit(() -> supervisor.parse(chunk)));
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> fakes.started.stream().filter(w -> w.busy.get()).count() == 3);
+            gate.countDown();
+            for (Future<ChunkResult> f : burst) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(fakes.alive()).as("workers alive after a burst of 3 chunks").isEqualTo(3);
+
+            time.advance(Duration.ofSeconds(4));
+            supervisor.parse(chunk(10));
+            assertThat(fakes.alive()).as("alive after 4 s idle (the idle timeout is 5 s)").isEqualTo(3);
+            FakeWorker lastUsed = fakes.started.stream().filter(w -> w.served.contains(10)).findFirst().orElseThrow();
+
+            time.advance(Duration.ofSeconds(2));
+            supervisor.parse(chunk(11));
+            assertThat(fakes.alive()).as("alive once two workers were idle for 6 s: the minimum").isEqualTo(1);
+            assertThat(lastUsed.served).as("the worker that stays is the one used last, and it served the next chunk")
+                    .endsWith(10, 11);
+            assertThat(lastUsed.closed.getCount()).as("the last used worker is still open").isOne();
+
+            time.advance(Duration.ofMinutes(10));
+            supervisor.parse(chunk(12));
+            assertThat(fakes.alive()).as("alive after 10 idle minutes: never below the minimum").isEqualTo(1);
+            assertThat(fakes.started).as("workers ever started").hasSize(3);
+            assertThat(progress.alive).as("sizes told to progress.workersAlive, in order")
+                    .containsExactly(1, 2, 3, 1);
+        }
+        assertThat(fakes.alive()).as("workers alive after close").isZero();
     }
 }

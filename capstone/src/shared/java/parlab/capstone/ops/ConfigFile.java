@@ -101,6 +101,9 @@ public final class ConfigFile implements CommandLine.IDefaultValueProvider {
         } else if (type == long.class || type == Long.class) {
             expected = "an integer";
             text = node.isIntegralNumber() && node.canConvertToLong() ? node.asString() : null;
+        } else if (type == double.class || type == Double.class) {
+            expected = "a number";
+            text = node.isNumber() ? node.asString() : null;
         } else {
             expected = "a string";
             text = node.isString() ? node.asString() : null;

@@ -59,6 +59,17 @@ class ConfigFileTest {
     }
 
     @Test
+    void everyKeyOfTheCommentedSampleIsAnOptionOfTheProgramWithAValueOfItsType() throws Exception {
+        String uncommented = Files.readString(Path.of("capstone.toml.example")).lines()
+                .map(line -> line.matches("# [a-z-]+ = .*") ? line.substring(2) : line)
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertThat(uncommented).as("the sample, uncommented").contains("idle-timeout = ").contains("workers = ");
+        ConfigFile file = ConfigFile.load(config("all.toml", uncommented),
+                new picocli.CommandLine(new CapstoneMain()).getCommandSpec());
+        assertThat(file).as("the sample's keys and values, every one uncommented, load").isNotNull();
+    }
+
+    @Test
     void everyMistakeInTheFileIsOneLineNamingTheKeyAndTheFileWithItsOwnExitCode() throws Exception {
         Set<Integer> codes = new HashSet<>(Set.of(ExitCode.OK.code(), ExitCode.BAD_OPTION.code(),
                 ExitCode.INPUT_MISSING.code(), ExitCode.INPUT_EMPTY.code(), ExitCode.INPUT_UNREADABLE.code(),
@@ -76,6 +87,8 @@ class ConfigFileTest {
                 ExitCode.BAD_CONFIG, null, "key 'chunk-size'", "e.toml", "lots");
         check(run("--config", config("f.toml", "parallelism = 2\nthis is not toml\n").toString(), "--input", input),
                 ExitCode.BAD_CONFIG, null, "f.toml", "not valid TOML", "line 2");
+        check(run("--config", config("h.toml", "idle-timeout = \"soon\"\n").toString(), "--input", input),
+                ExitCode.BAD_CONFIG, null, "key 'idle-timeout'", "h.toml", "a number");
         check(run("--config", config("g.toml", "[http]\nport = 9464\n").toString(), "--input", input),
                 ExitCode.BAD_CONFIG, null, "unknown key 'http'", "g.toml");
         check(run("--config", dir.resolve("missing.toml").toString(), "--input", input), ExitCode.CONFIG_MISSING,
