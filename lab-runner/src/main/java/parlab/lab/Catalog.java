@@ -23,7 +23,7 @@ public final class Catalog {
     /** The file's shape; field names are those of the TOML. */
     private record Entry(String id, String code, String module, @JsonProperty("package") String packageName,
             String title, String difficulty, String note, List<String> hints, String benchmark, String baseline,
-            List<String> tests) {
+            List<String> tests, List<String> files) {
     }
 
     private record File(List<Entry> exercise) {
@@ -56,16 +56,21 @@ public final class Catalog {
                 throw new LabException(file.getFileName() + ": exercise " + e.id() + " (" + e.code() + ") appears twice");
             }
             List<String> others = new ArrayList<>();
+            List<String> otherFiles = new ArrayList<>();
             for (Entry other : parsed.exercise()) {
-                if (other != e && e.module().equals(other.module()) && e.packageName().equals(other.packageName())
-                        && other.tests() != null) {
-                    others.addAll(other.tests());
+                if (other != e && e.module().equals(other.module()) && e.packageName().equals(other.packageName())) {
+                    if (other.tests() != null) {
+                        others.addAll(other.tests());
+                    }
+                    if (other.files() != null) {
+                        otherFiles.addAll(other.files());
+                    }
                 }
             }
             exercises.add(new Exercise(e.id(), e.code(), e.module(), e.packageName(), e.title(),
                     e.difficulty() == null ? "medium" : e.difficulty(), e.note(),
                     e.hints() == null ? List.of() : List.copyOf(e.hints()), e.benchmark(), e.baseline(),
-                    e.tests(), others));
+                    e.tests(), others, e.files(), otherFiles));
         }
         return new Catalog(exercises);
     }

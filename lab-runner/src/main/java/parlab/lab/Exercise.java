@@ -5,8 +5,10 @@ import java.util.List;
 
 /**
  * One entry of {@code exercises.toml}. Exercises may share a module and a package (the capstone's milestones do):
- * then each names its test classes ({@code tests}), and one that names none runs the package's other test classes
- * ({@code otherTests} lists those the others own).
+ * then each names its test classes ({@code tests}) and its skeleton files ({@code files}), and one that names none
+ * runs the package's other test classes and owns its other files ({@code otherTests} and {@code otherFiles} list
+ * those the others own). Owning a file means it is the one to edit, the one reset restores and the one shown beside
+ * the reference.
  */
 public record Exercise(
         String id,
@@ -20,18 +22,28 @@ public record Exercise(
         String benchmark,
         String baseline,
         List<String> tests,
-        List<String> otherTests) {
+        List<String> otherTests,
+        List<String> files,
+        List<String> otherFiles) {
 
     public Exercise {
         tests = tests == null ? List.of() : List.copyOf(tests);
         otherTests = otherTests == null ? List.of() : List.copyOf(otherTests);
+        files = files == null ? List.of() : List.copyOf(files);
+        otherFiles = otherFiles == null ? List.of() : List.copyOf(otherFiles);
     }
 
     /** An exercise that owns every test class of its package. */
     public Exercise(String id, String code, String module, String packageName, String title, String difficulty,
             String note, List<String> hints, String benchmark, String baseline) {
         this(id, code, module, packageName, title, difficulty, note, hints, benchmark, baseline, List.of(),
-                List.of());
+                List.of(), List.of(), List.of());
+    }
+
+    /** Whether the skeleton (or reference) file {@code file} of the package is this exercise's. */
+    public boolean owns(Path file) {
+        String name = file.getFileName().toString();
+        return files.isEmpty() ? !otherFiles.contains(name) : files.contains(name);
     }
 
     /** The test classes this exercise runs, by qualified name; empty means all of its package but {@link #excludedTestClasses}. */

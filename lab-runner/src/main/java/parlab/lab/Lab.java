@@ -71,7 +71,8 @@ public final class Lab implements AutoCloseable {
 
     /** The file the learner edits first: the skeleton class named in the statement, else the package's first file. */
     public String fileToEdit(Exercise exercise) {
-        List<java.nio.file.Path> files = Workspace.javaFiles(exercise.mainDir(workspace.root()));
+        List<java.nio.file.Path> files = Workspace.javaFiles(exercise.mainDir(workspace.root())).stream()
+                .filter(exercise::owns).toList();
         return files.stream()
                 .filter(f -> {
                     try {

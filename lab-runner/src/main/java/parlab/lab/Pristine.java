@@ -21,17 +21,22 @@ final class Pristine {
         List<String> restored = new ArrayList<>();
         for (Path dir : List.of(exercise.mainDir(workspace.root()), exercise.testDir(workspace.root()))) {
             String rel = workspace.relative(dir);
-            List<String> shipped = git(workspace, "ls-tree", "-r", "--name-only", ref, "--", rel).lines().toList();
+            boolean main = dir.equals(exercise.mainDir(workspace.root()));
+            List<String> shipped = git(workspace, "ls-tree", "-r", "--name-only", ref, "--", rel).lines()
+                    .filter(f -> !main || exercise.owns(Path.of(f))).toList();
             if (shipped.isEmpty()) {
                 throw new LabException("git knows no files under " + rel + " at " + ref
                         + ": reset needs the workbook as a git clone");
             }
-            for (Path file : Workspace.files(dir)) { // files the learner added to the package go too
-                if (!shipped.contains(workspace.relative(file))) {
+            boolean shared = main && (!exercise.files().isEmpty() || !exercise.otherFiles().isEmpty());
+            for (Path file : Workspace.files(dir)) { // files the learner added go too, unless other exercises share the folder
+                if (!shared && !shipped.contains(workspace.relative(file))) {
                     delete(file);
                 }
             }
-            git(workspace, "checkout", ref, "--", rel);
+            List<String> checkout = new ArrayList<>(List.of("checkout", ref, "--"));
+            checkout.addAll(shared ? shipped : List.of(rel));
+            git(workspace, checkout.toArray(String[]::new));
             restored.addAll(shipped);
         }
         return restored;

@@ -13,7 +13,7 @@ final class SideBySide {
     static void print(Lab lab, Exercise exercise, PrintStream out) {
         Path root = lab.workspace().root();
         int width = terminalWidth();
-        for (Path reference : Workspace.javaFiles(exercise.solutionDir(root))) {
+        for (Path reference : Workspace.javaFiles(exercise.solutionDir(root)).stream().filter(exercise::owns).toList()) {
             Path mine = exercise.mainDir(root).resolve(exercise.solutionDir(root).relativize(reference).toString());
             List<String> left = Files.exists(mine) ? Main.read(mine).lines().toList() : List.of("(no such file)");
             List<String> right = Main.read(reference).lines().toList();

@@ -75,6 +75,7 @@ class CatalogTest {
                 package = "p.q"
                 title = "t"
                 tests = ["MoreTest", "OtherTest"]
+                files = ["More.java"]
 
                 [[exercise]]
                 id = "elsewhere"
@@ -94,6 +95,13 @@ class CatalogTest {
                 .containsExactly("p.q.MoreTest", "p.q.OtherTest");
         assertThat(more.excludedTestClasses()).as("and needs no exclusion").isEmpty();
         assertThat(elsewhere.excludedTestClasses()).as("another package is not concerned").isEmpty();
+        assertThat(more.owns(Path.of("m/src/main/java/p/q/More.java"))).as("an exercise owns the files it names")
+                .isTrue();
+        assertThat(more.owns(Path.of("Core.java"))).as("and no other file").isFalse();
+        assertThat(core.owns(Path.of("Core.java"))).as("one that names none owns the package's other files")
+                .isTrue();
+        assertThat(core.owns(Path.of("More.java"))).as("but not those another exercise names").isFalse();
+        assertThat(elsewhere.owns(Path.of("More.java"))).as("another package is not concerned").isTrue();
     }
 
     @Test

@@ -9,7 +9,7 @@ import parlab.capstone.Progress;
 
 /**
  * The run's log, tagged through the MDC with {@value #WORKER} and {@value #CHUNK} (the pattern in
- * {@code logback.xml} prints them): a committed chunk at DEBUG, rejects, retries and restarts at WARN. Rejects are
+ * {@code logback.xml} prints them): a committed chunk and a change of the pool's size at DEBUG, rejects, retries and restarts at WARN. Rejects are
  * logged for the first {@value #REJECT_WARNINGS} chunks that have any, then once more to say that the rest are only
  * in the rejects table, so a bad file cannot flood the terminal.
  *
@@ -52,6 +52,11 @@ public final class RunLog implements Progress {
                 }
             }
         }
+    }
+
+    @Override
+    public void workersAlive(int alive) {
+        LOG.debug("{} worker(s) alive", alive);
     }
 
     @Override
