@@ -12,7 +12,9 @@
  *        ├──► worker threads: ChunkParser.parse(file, chunk) → ChunkResult (partials, rejects, line count)
  *        │      or, --workers processes: Supervisor.parse(chunk) ──► WorkerProcess ══ stdin/stdout ══ WorkerMain
  *        │         (restart, retry with back-off,   (heartbeats,          (a worker JVM: maps the file
- *        │          quarantine)                      crash detection)       itself, ChunkParser.parse)
+ *        │          quarantine; a pool of            crash detection)       itself, ChunkParser.parse)
+ *        │          --min-workers..--parallelism
+ *        │          JVMs sized by load)
  *        ◄──┘
  *        ├── ChunkSink.commit(result)   one transaction: chunks_done row + partials + rejects
  *        ├── Progress.committed(...)    seam for the progress bar, metrics, dashboard
