@@ -15,7 +15,7 @@ void check(boolean ok, String message) { if (!ok) throw new AssertionError(messa
 // Its mode says how it meets SIGTERM:
 //   graceful  a shutdown hook stops intake, waits up to 5 s for the item in flight, flushes, and halts with 0
 //   plain     no hook: the JVM exits at once with 143 (128 + SIGTERM's 15), mid-item
-//   stuck     item 2 never finishes: the hook waits 300 ms, gives up and halts with 3, the "deadline passed" code
+//   stuck     item 2 never finishes: the hook waits 300 ms, gives up and halts with 4, the "deadline passed" code
 String SERVICE = """
     import java.util.concurrent.CountDownLatch;
     import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,7 +42,7 @@ String SERVICE = """
                     boolean drained = !worker.isAlive();
                     System.out.println(drained ? "drained" : "deadline passed");
                     System.out.flush();                              // 3. flush what we owe
-                    Runtime.getRuntime().halt(drained ? 0 : 3);      // 4. our exit code (System.exit here would hang)
+                    Runtime.getRuntime().halt(drained ? 0 : 4);      // 4. our exit code (System.exit here would hang)
                 }));
             }
             worker.start();
@@ -111,7 +111,7 @@ void sigterm() throws Exception {
                 plain.exitValue(), p.getLast(), everyStartDone(p));
 
         var s = seen.get(2);
-        check(stuck.exitValue() == 3, "stuck: past the deadline the hook halted with 3, got " + stuck.exitValue());
+        check(stuck.exitValue() == 4, "stuck: past the deadline the hook halted with 4, got " + stuck.exitValue());
         check(s.getLast().equals("deadline passed") && !everyStartDone(s), "stuck: item 2 was never done, and the hook said so");
         System.out.printf("stuck:    exit %d, %s%n", stuck.exitValue(), s);
     } finally {

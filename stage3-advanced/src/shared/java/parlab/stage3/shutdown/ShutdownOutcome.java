@@ -9,9 +9,10 @@ public enum ShutdownOutcome {
     DRAINED(0),
     /**
      * The deadline passed with accepted items still unfinished: what was finished is flushed, the rest is lost, and
-     * the process exits with code 3 so that its supervisor knows ("not a crash, but not clean either").
+     * the process exits with code 4 so that its supervisor knows ("not a crash, but not clean either"; not 3,
+     * which the JVM itself exits with on -XX:+ExitOnOutOfMemoryError).
      */
-    DEADLINE_PASSED(3);
+    DEADLINE_PASSED(4);
 
     private final int exitCode;
 

@@ -340,7 +340,7 @@ class GracefulServiceTest {
             Integer code = child.waitFor(deadline.plus(MARGIN));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(code).as("exit code: the child was still running %d ms after SIGTERM with a %d ms deadline:"
-                    + " the hook must give up at the deadline and halt(3), not wait for ever",
+                    + " the hook must give up at the deadline and halt(4), not wait for ever",
                     millis, deadline.toMillis()).isNotNull();
             assertThat(code).as("exit code of a child whose work could not finish by the deadline (%s; stderr: %s)",
                     explain(code), child.stderrTail()).isEqualTo(ShutdownOutcome.DEADLINE_PASSED.exitCode());

@@ -31,7 +31,7 @@ import java.util.function.IntConsumer;
  *       {@link ShutdownOutcome#DEADLINE_PASSED} at the deadline (having interrupted the unfinished work and flushed
  *       what was finished). It never waits past the deadline, and leaves no worker thread behind;
  *   <li>{@link #shutdownHook} is an unstarted thread that runs {@link #shutdown} and hands the outcome's exit code
- *       (0 or 3) to {@code exit}; {@link #installShutdownHook} registers it with {@code Runtime::halt} as the exit,
+ *       (0 or 4) to {@code exit}; {@link #installShutdownHook} registers it with {@code Runtime::halt} as the exit,
  *       so that a SIGTERM ends the process with 0 after a clean drain and with 3 past the deadline.
  * </ul>
  *
