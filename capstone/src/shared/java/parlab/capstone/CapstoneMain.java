@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
@@ -37,12 +39,7 @@ import picocli.CommandLine.Option;
 @Command(name = "capstone", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Aggregates a One Billion Row Challenge file (station;temperature) in parallel into min/mean/max"
                 + " per station, stored in DuckDB or PostgreSQL. A run that is killed resumes when started again.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:internal error", "2:bad option", "3:input missing", "4:input empty",
-            "5:input unreadable", "6:database unreachable", "7:database of another run",
-            "8:bad config file", "9:config file missing", "10:HTTP port in use",
-            "11:partial: chunks were quarantined (run again to retry them)",
-            "130:interrupted by SIGTERM or Ctrl-C (run again to resume)"})
+        exitCodeListHeading = "%nExit codes:%n")
 public final class CapstoneMain implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE",
             description = "TOML file of options (key = option without --); the command line wins")
@@ -96,7 +93,7 @@ public final class CapstoneMain implements Callable<Integer> {
     String logLevel;
 
     @Option(names = "--workers", paramLabel = "threads|processes",
-            description = "parse on threads (default) or on --parallelism supervised worker JVMs")
+            description = "parse on threads (default) or on a pool of up to --parallelism supervised worker JVMs")
     WorkerMode workers = WorkerMode.THREADS;
 
     @Option(names = "--max-crashes", paramLabel = "N", description = "process mode: crashes of one chunk before it is"
@@ -144,6 +141,11 @@ public final class CapstoneMain implements Callable<Integer> {
         main.err = err;
         main.drain = drain;
         CommandLine cli = new CommandLine(main);
+        Map<String, String> exitCodes = new LinkedHashMap<>();
+        for (ExitCode code : ExitCode.values()) {
+            exitCodes.put(Integer.toString(code.code()), code.meaning());
+        }
+        cli.getCommandSpec().usageMessage().exitCodeList(exitCodes);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
