@@ -33,11 +33,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>One file of 1,000,000 sales lines (one in a thousand bad), generated once per trial; every invocation loads
  * it into a fresh DuckDB database file. The baseline is DuckDB's own reader, {@code CREATE TABLE ... AS SELECT
  * ... FROM read_csv(...)} with its rejects table on: native code, every core, no JDBC in between. Your
- * {@code parallelEtl} runs with one worker per core and 8 MB chunks (each chunk is one transaction: a commit costs
- * a few milliseconds, so 1 MB chunks spend a tenth of the time committing). {@code ./lab bench etl} prints rows per
- * second (higher is better) and the ratio to DuckDB's. Expect the native reader to win clearly: a single appender
- * fed through JNI is the narrow stage of the pipeline (the reference, on a quiet 2-core machine: about 0.9 M rows/s,
- * 0.4x DuckDB's reader; {@code --jmh="-i 10"} narrows the error).
+ * {@code parallelEtl} runs with one worker per core and 4 MB chunks, seven of them. Each chunk is one transaction,
+ * and a commit costs a few milliseconds, so much smaller chunks spend more of the time committing; but with several
+ * loaders the chunks must also be enough to share evenly: 8 MB chunks make four, one of them small, and two workers
+ * then load about a third slower (measured side by side). {@code ./lab bench etl} prints rows per second (higher is
+ * better) and the ratio to DuckDB's. Expect the native reader to win: appenders fed through JNI are the narrow
+ * stage of the pipeline. Measured on a 2-core machine busy with other work (load average 4 to 5): the reference, a
+ * loader per worker, about 1.0 M rows/s, 0.8x DuckDB's reader, which slows down as much; a single loader, the
+ * calling thread, 0.44 M rows/s side by side with it, and about 0.9 M rows/s, 0.4x, on a quiet machine.
+ * {@code --jmh="-i 10"} narrows the error.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -109,7 +113,7 @@ public class ParallelEtlBenchmark {
 
     @Benchmark
     public long parallelEtl() throws IOException, SQLException {
-        return ParallelEtl.load(csv, db, Runtime.getRuntime().availableProcessors(), 8 << 20,
+        return ParallelEtl.load(csv, db, Runtime.getRuntime().availableProcessors(), 4 << 20,
                 Thread.ofPlatform().name("etl-worker-", 0).factory()).rowsLoaded();
     }
 }

@@ -15,9 +15,10 @@ import org.duckdb.DuckDBSingleValueAppender;
  * <p>Extract, transform, load: read a CSV file of sales ({@link SalesCsv} describes the format), turn every line
  * into a row, and store the rows in DuckDB. The parse is CPU work that splits well: cut the file into byte ranges
  * that end at line breaks ({@link #chunks}) and parse them in a pool. The load is harder to split: a DuckDB
- * connection and its appender belong to one thread, so here a single thread appends every row, and the pool must
- * not run further ahead of it than memory allows. That is backpressure: the slowest stage sets the pace, and the
- * others wait for it instead of piling up parsed chunks.
+ * connection and its appender belong to one thread. Either one thread appends every row, and the pool must not run
+ * further ahead of it than memory allows; or every loader has a connection of its own, and must know the line
+ * numbers of a chunk whose start it never saw. Either way the parse must not outrun the load: that is backpressure,
+ * the slowest stage sets the pace, and the others wait for it instead of piling up parsed chunks.
  *
  * <p>The contract of {@link #load}, which the tests pin down:
  * <ul>
@@ -29,8 +30,8 @@ import org.duckdb.DuckDBSingleValueAppender;
  *       appenders ({@link DuckDBAppender}, or {@link DuckDBSingleValueAppender}, its older per-value sibling),
  *       never row-by-row {@code INSERT}s, and each chunk's rows and rejects are committed in one transaction;
  *   <li>the parse runs on a pool of {@code workers} threads made by the given {@link ThreadFactory} (fewer if there
- *       are fewer chunks), with at most {@code 2 * workers} chunks read but not yet loaded; every thread has ended
- *       when {@code load} returns or throws;
+ *       are fewer chunks), and so does the load unless the calling thread does it; at most {@code 2 * workers}
+ *       chunks are read but not yet loaded; every thread has ended when {@code load} returns or throws;
  *   <li>an empty file loads nothing and is no error; a missing file is a {@link java.nio.file.NoSuchFileException}
  *       naming it; a non-empty file whose first line is not {@value SalesCsv#HEADER}, and {@code workers < 1} or
  *       {@code chunkBytes < 1}, are an {@link IllegalArgumentException} that says what was wrong.
@@ -60,7 +61,7 @@ public final class ParallelEtl {
 
     /**
      * Loads {@code csv} into {@code db}: chunks of about {@code chunkBytes}, parsed by {@code workers} threads made by
-     * {@code threads}, loaded by the calling thread.
+     * {@code threads}, and appended by the calling thread or by those threads, each through a connection of its own.
      */
     public static EtlReport load(Path csv, DuckDBConnection db, int workers, long chunkBytes, ThreadFactory threads)
             throws IOException, SQLException {
@@ -68,6 +69,8 @@ public final class ParallelEtl {
         // TODO: parse chunks in a pool of `workers` threads (SalesCsv.parse for each line), never more than 2 * workers ahead
         // TODO: on this thread, in file order: append rows and rejects (with file line numbers), commit once per chunk
         // TODO: on failure, roll back, stop the pool and rethrow; close everything on every way out
+        // TODO: then faster: count each chunk's lines first (a prefix sum gives the line numbers), and let every
+        //       worker load the chunks it takes through a connection of its own (db.duplicate())
         throw new UnsupportedOperationException("TODO: load");
     }
 }
