@@ -82,9 +82,10 @@ import org.duckdb.DuckDBSingleValueAppender;
  * Those JNI calls and DuckDB's work behind them are CPU work on the appending thread, and appenders on different
  * connections do not share it: two loaders load in a little more than half the time of one. Commits are few (an
  * 8 MB chunk is about 300,000 rows) and cheap next to that, even though concurrent commits on one table wait for
- * each other; much smaller chunks do cost (2 MB chunks load about a third slower than 8 MB ones). The first pass reads the file a second time, in a few hundredths of a second. With several loaders, a file
- * of few chunks loads unevenly: the last chunks run with idle workers beside them. DuckDB's own reader skips the
- * Java side entirely, which is why it stays ahead.
+ * each other; much smaller chunks do cost (2 MB chunks load about a third slower than 8 MB ones). The first pass
+ * reads the file a second time, in a few hundredths of a second. With several loaders, a file of few chunks loads
+ * unevenly: the last chunks run with idle workers beside them. DuckDB's own reader skips the Java side entirely,
+ * which is why it stays ahead.
  */
 public final class ParallelEtl {
     private ParallelEtl() {
