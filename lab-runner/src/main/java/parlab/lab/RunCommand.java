@@ -61,13 +61,18 @@ final class RunCommand implements Callable<Integer> {
             Ui.forStdout().printCompileErrors(Main.OUT, compiled.errors(), "  (" + program.module() + ")");
             return 1;
         }
-        List<Path> fullClasspath = new ArrayList<>(List.of(classes));
-        fullClasspath.addAll(workspace.sharedResources(program.module()));
+        // classes and resources in a jar, so that an AOT cache can cover them (RunCache)
+        List<Path> ownDirs = new ArrayList<>(List.of(classes));
+        ownDirs.addAll(workspace.sharedResources(program.module()));
+        Path jar = RunCache.jar(moduleDir.resolve("target/lab/run-" + (solution ? "solution" : "yours") + ".jar"),
+                ownDirs);
+        List<Path> fullClasspath = new ArrayList<>(List.of(jar));
         fullClasspath.addAll(classpath);
         Jvm.Launch launch = Jvm.unpackDuckDbNative(fullClasspath, moduleDir.resolve("target/lab/native"));
         List<String> command = Jvm.command();
         command.addAll(launch.flags());
         command.addAll(List.of("-cp", Jvm.classpath(launch.classpath()), program.mainClass()));
+        command.addAll(1, RunCache.flags(command, Path.of(jar + ".aot"), jar));
         command.addAll(args);
         if (printCommand) {
             command.forEach(Main.OUT::println);
