@@ -16,7 +16,7 @@ import parlab.capstone.CapstoneException;
 import parlab.capstone.ExitCode;
 
 /**
- * Applies {@code --log-level} and {@code --log-file} to the logback configuration of {@code logback.xml} for one
+ * Applies {@code --log-level} and {@code --log-file} to the logback configuration of {@link LogConfig} for one
  * run, and puts it back on {@link #close()} (tests run many programs in one JVM). With a log file, the lines that
  * went to stderr go to the file (appended) with the same pattern, and stderr keeps only the program's own one-line
  * messages and the progress bar.
@@ -24,7 +24,6 @@ import parlab.capstone.ExitCode;
 public final class LogSetup implements AutoCloseable {
     /** The levels {@code --log-level} takes. */
     public static final Set<String> LEVELS = Set.of("error", "warn", "info", "debug", "trace");
-    private static final String CONSOLE = "STDERR";
 
     private final Logger root;
     private final Logger program;
@@ -55,14 +54,14 @@ public final class LogSetup implements AutoCloseable {
         if (level != null) {
             program.setLevel(Level.toLevel(level));
         }
-        Appender<ILoggingEvent> console = root.getAppender(CONSOLE);
+        Appender<ILoggingEvent> console = root.getAppender(LogConfig.CONSOLE);
         FileAppender<ILoggingEvent> file = null;
         if (logFile != null) {
             PatternLayoutEncoder encoder = new PatternLayoutEncoder();
             encoder.setContext(context);
             encoder.setPattern(console instanceof OutputStreamAppender<ILoggingEvent> stream
                     && stream.getEncoder() instanceof PatternLayoutEncoder configured ? configured.getPattern()
-                    : "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{0}: %msg%n");
+                    : LogConfig.PATTERN);
             encoder.start();
             file = new FileAppender<>();
             file.setContext(context);

@@ -8,10 +8,10 @@ import parlab.capstone.ChunkResult;
 import parlab.capstone.Progress;
 
 /**
- * The run's log, tagged through the MDC with {@value #WORKER} and {@value #CHUNK} (the pattern in
- * {@code logback.xml} prints them): a committed chunk and a change of the pool's size at DEBUG, rejects, retries and restarts at WARN. Rejects are
- * logged for the first {@value #REJECT_WARNINGS} chunks that have any, then once more to say that the rest are only
- * in the rejects table, so a bad file cannot flood the terminal.
+ * The run's log, tagged through the MDC with {@value #WORKER} and {@value #CHUNK} (the pattern of {@link LogConfig}
+ * prints them): a committed chunk and a change of the pool's size at DEBUG, rejects, retries and restarts at WARN.
+ * Rejects are logged for the first {@value #REJECT_WARNINGS} chunks that have any, then once more to say that the
+ * rest are only in the rejects table, so a bad file cannot flood the terminal.
  *
  * <p>Other code that works for a worker or on a chunk tags its lines the same way:
  * {@code try (var tag = RunLog.chunk(7)) { log.info(...); }}.
