@@ -38,10 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * loaders the chunks must also be enough to share evenly: 8 MB chunks make four, one of them small, and two workers
  * then load about a third slower (measured side by side). {@code ./lab bench etl} prints rows per second (higher is
  * better) and the ratio to DuckDB's. Expect the native reader to win: appenders fed through JNI are the narrow
- * stage of the pipeline. Measured on a 2-core machine busy with other work (load average 4 to 5): the reference, a
- * loader per worker, about 1.0 M rows/s, 0.8x DuckDB's reader, which slows down as much; a single loader, the
- * calling thread, 0.44 M rows/s side by side with it, and about 0.9 M rows/s, 0.4x, on a quiet machine.
- * {@code --jmh="-i 10"} narrows the error.
+ * stage of the pipeline. Measured on a quiet 2-core machine ({@code --jmh="-i 10 -r 3"}): the reference, a loader
+ * per worker, 1.51 ± 0.27 M rows/s, 0.62x DuckDB's reader (2.43 ± 0.50 M); a single loader, the calling thread,
+ * about 0.9 M rows/s, 0.4x. Side by side on a busy machine the single loader made 0.44 M rows/s where the reference
+ * made 1.23 M. {@code --jmh="-i 10"} narrows the error.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
