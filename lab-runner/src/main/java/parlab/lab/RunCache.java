@@ -28,7 +28,9 @@ import parlab.onebrc.Generator;
  * <p>Why a jar: an AOT cache refuses a class path with a non-empty directory, and it is valid only while each jar
  * has the size and time it had at training. So the jar is rewritten only when its bytes change (entries in a fixed
  * order with a fixed time), and the cache is trained again, once, when the jar, the class path or the JDK changes
- * (a key file beside the cache records them). A cache the JVM refuses anyway (say, the JDK was updated in place)
+ * (a key file beside the cache records them). The reference's cache is trained at its first run; the learner's
+ * only for {@code --print-command} (the benchmark script), since their code changes with every edit and a training
+ * run costs more than the cache saves on one run. A cache the JVM refuses anyway (say, the JDK was updated in place)
  * only costs the speed-up: {@code -Xlog:aot=off} keeps the run quiet.
  */
 final class RunCache {
@@ -76,15 +78,19 @@ final class RunCache {
 
     /**
      * The flags that use the AOT cache {@code aot} for {@code command} ({@code java}, its flags, {@code -cp},
-     * the class path, the main class), after training it if the key changed: one run of the program on a generated
-     * file of {@link #TRAINING_ROWS} rows, {@code --input FILE --db-file FILE}. Empty if there is no cache (the
-     * training failed: it is not tried again until the key changes).
+     * the class path, the main class), after training it if the key changed and {@code mayTrain}: one run of the
+     * program on a generated file of {@link #TRAINING_ROWS} rows, {@code --input FILE --db-file FILE}. Empty if
+     * there is no cache for this key (not trained, or the training failed: it is not tried again until the key
+     * changes).
      */
-    static List<String> flags(List<String> command, Path aot, Path jar) {
+    static List<String> flags(List<String> command, Path aot, Path jar, boolean mayTrain) {
         try {
             String key = key(command, jar);
             Path keyFile = aot.resolveSibling(aot.getFileName() + ".key");
             if (!Files.isRegularFile(keyFile) || !Files.readString(keyFile).equals(key)) {
+                if (!mayTrain) {
+                    return List.of();
+                }
                 Files.deleteIfExists(aot);
                 train(command, aot);
                 Files.writeString(keyFile, key);

@@ -72,7 +72,8 @@ final class RunCommand implements Callable<Integer> {
         List<String> command = Jvm.command();
         command.addAll(launch.flags());
         command.addAll(List.of("-cp", Jvm.classpath(launch.classpath()), program.mainClass()));
-        command.addAll(1, RunCache.flags(command, Path.of(jar + ".aot"), jar));
+        // the reference's code changes seldom; the learner's with every edit, so its cache is trained for measuring only
+        command.addAll(1, RunCache.flags(command, Path.of(jar + ".aot"), jar, solution || printCommand));
         command.addAll(args);
         if (printCommand) {
             command.forEach(Main.OUT::println);
