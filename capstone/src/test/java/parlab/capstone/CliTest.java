@@ -67,17 +67,6 @@ public class CliTest {
                 "128"), ExitCode.DATABASE_OF_ANOTHER_RUN, "--chunk-size 64", null);
     }
 
-    @Test
-    void helpListsEveryExitCodeWithItsMeaning() {
-        Outcome help = run("--help");
-        assertThat(help.code()).as("exit code of --help").isZero();
-        assertThat(help.out()).as("--help").contains("Exit codes:").contains("--min-workers");
-        for (ExitCode code : ExitCode.values()) {
-            assertThat(help.out()).as("--help lists exit code %s", code).containsPattern("(?m)^\\s*" + code.code()
-                    + "\\s+" + java.util.regex.Pattern.quote(code.meaning()));
-        }
-    }
-
     private static void check(Outcome outcome, ExitCode expected, String mentions, Set<Integer> codes) {
         assertThat(outcome.code()).as("exit code (stderr: %s)", outcome.err()).isEqualTo(expected.code());
         assertThat(outcome.err().strip().lines().count()).as("one line on stderr: %s", outcome.err()).isEqualTo(1);
