@@ -153,22 +153,7 @@ public final class Supervisor implements AutoCloseable {
             lock.unlock();
             spare.forEach(Worker::close);
         }
-        if (found != null) {
-            return found.worker();
-        }
-        try {
-            Worker fresh = startWithRetries();
-            all.add(fresh);
-            if (closed) { // close() ran during the start, and may have missed it
-                all.remove(fresh);
-                fresh.close();
-                throw new IllegalStateException("the supervisor is closed");
-            }
-            return fresh;
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            lost();
-            throw e;
-        }
+        return found != null ? found.worker() : startInSlot();
     }
 
     private void giveBack(Worker worker) {
@@ -216,28 +201,36 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
-    /** Closes a crashed worker and puts a new one in its place: the pool's size does not change. */
+    /** Closes a crashed worker and puts a new one in its place, in its slot: the pool's size does not change. */
     private void replace(Worker dead) throws IOException, InterruptedException {
         all.remove(dead);
         dead.close();
-        Worker fresh;
+        Worker fresh = startInSlot();
+        progress.workerRestarted(dead.pid(), fresh.pid(), restarts.incrementAndGet());
+        giveBack(fresh);
+    }
+
+    /**
+     * Starts a worker in a slot the caller holds ({@code alive} already counts it), and frees the slot if that
+     * fails. A closed supervisor starts none, and closes one whose start close() may have missed.
+     */
+    private Worker startInSlot() throws IOException, InterruptedException {
         try {
             if (closed) {
                 throw new IllegalStateException("the supervisor is closed");
             }
-            fresh = startWithRetries();
+            Worker fresh = startWithRetries();
+            all.add(fresh);
+            if (closed) { // close() ran during the start, and may have missed it
+                all.remove(fresh);
+                fresh.close();
+                throw new IllegalStateException("the supervisor is closed");
+            }
+            return fresh;
         } catch (IOException | InterruptedException | RuntimeException e) {
             lost();
             throw e;
         }
-        all.add(fresh);
-        if (closed) { // close() ran between the check and the add, and may have missed it
-            all.remove(fresh);
-            fresh.close();
-            throw new IllegalStateException("the supervisor is closed");
-        }
-        progress.workerRestarted(dead.pid(), fresh.pid(), restarts.incrementAndGet());
-        giveBack(fresh);
     }
 
     /**
