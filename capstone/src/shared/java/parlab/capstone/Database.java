@@ -1,11 +1,12 @@
 package parlab.capstone;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import org.duckdb.DuckDBConnection;
 import org.postgresql.PGConnection;
 
@@ -43,6 +44,24 @@ public final class Database {
     static final String POSTGRESQL_PREFIX = "jdbc:postgresql:";
 
     /**
+     * Starts loading DuckDB's JDBC driver and native library on a daemon thread, so that it overlaps the parsing of
+     * the command line: the driver's class initialisation alone (it registers a JFR event, which starts JFR's
+     * metadata) takes a good fraction of a second on one core, and {@link #open} would otherwise wait for all of it.
+     * The class loader makes {@link #open} wait for a load still in progress; a failure is left for {@link #open}
+     * to report.
+     */
+    static void preloadDuckDb() {
+        Thread.ofPlatform().name("capstone-duckdb-load").daemon().start(() -> {
+            try {
+                Class.forName(org.duckdb.DuckDBDriver.class.getName());
+                Class.forName("org.duckdb.DuckDBNative");
+            } catch (ClassNotFoundException | LinkageError e) {
+                // open() reports it, with what to do
+            }
+        });
+    }
+
+    /**
      * Opens the database at {@code url} (DuckDB or PostgreSQL) and creates the tables if they are missing. A
      * database that cannot be reached is a {@link CapstoneException} with a one-line message that says what to do.
      */
@@ -55,7 +74,13 @@ public final class Database {
         }
         Connection db;
         try {
-            db = DriverManager.getConnection(url);
+            // the driver itself, not DriverManager: its ServiceLoader scan and every other driver's start-up
+            // (PostgreSQL's sets up java.util.logging) cost a DuckDB run a tenth of a second
+            Driver driver = postgres ? new org.postgresql.Driver() : new org.duckdb.DuckDBDriver();
+            db = driver.connect(url, new Properties());
+            if (db == null) { // the driver's way of saying that it does not understand the URL
+                throw new SQLException("the URL's form is not one the driver reads");
+            }
         } catch (SQLException e) {
             throw new CapstoneException(ExitCode.DATABASE_UNREACHABLE, postgres ? postgresProblem(url, e)
                     : "cannot open database " + url + ": " + firstLine(e.getMessage()) + "; check the path, that its "

@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./lab}: the learner's and the instructor's entry point. Exit status: 0 ok, 1 a check failed, 2 misuse. */
-@Command(name = "lab", mixinStandardHelpOptions = true, version = "Parallel Lab 1.0",
+@Command(name = "lab", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "Parallel Lab 1.0",
         description = {"Parallel Lab: a workbook for parallel and concurrent programming in Java.",
                 "Without a command, watches the first unfinished exercise and re-checks it on every save."},
         subcommands = {Main.ListCommand.class, Main.CheckCommand.class, Main.HintCommand.class,

@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
         if (sources.isEmpty()) {
             throw new LabException(program.module() + " has no sources yet");
         }
-        List<Path> classpath = workspace.moduleClasspath(program.module());
+        List<Path> classpath = workspace.moduleRuntimeClasspath(program.module());
         Path classes = moduleDir.resolve("target/lab/run-" + (solution ? "solution" : "yours"));
         Compiler.Result compiled = new Compiler(workspace).compile(sources, classes, classpath, List.of());
         if (!compiled.ok()) {

@@ -47,7 +47,16 @@ public final class Workspace {
      * {@code ./lab} runs on first use.
      */
     public List<Path> moduleClasspath(String module) {
-        Path file = root.resolve(module).resolve("target/lab-classpath.txt");
+        return classpathFile(module, "lab-classpath.txt");
+    }
+
+    /** The runtime class path of a program's module (its dependencies without the test libraries). */
+    public List<Path> moduleRuntimeClasspath(String module) {
+        return classpathFile(module, "lab-runtime-classpath.txt");
+    }
+
+    private List<Path> classpathFile(String module, String name) {
+        Path file = root.resolve(module).resolve("target").resolve(name);
         if (!Files.isRegularFile(file)) {
             throw new LabException("the build output of " + module + " is missing (" + root.relativize(file)
                     + "). Run ./lab again (it rebuilds what is missing), or ./mvnw -q -DskipTests package.");
