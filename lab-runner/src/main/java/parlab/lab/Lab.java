@@ -1,8 +1,15 @@
 package parlab.lab;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What every command works with: the workbook, its catalog, the learner's progress, the checker. */
 public final class Lab implements AutoCloseable {
@@ -71,18 +78,57 @@ public final class Lab implements AutoCloseable {
 
     /** The file the learner edits first: the skeleton class named in the statement, else the package's first file. */
     public String fileToEdit(Exercise exercise) {
-        List<java.nio.file.Path> files = Workspace.javaFiles(exercise.mainDir(workspace.root())).stream()
+        return fileToEdit(exercise, null);
+    }
+
+    /**
+     * The file to edit after {@code result} (null: no check yet): the learner's file whose class the first failure
+     * names (in its stack trace, else in its test's name or message), so that a failure in {@code Histogram} does
+     * not send the learner to {@code AtomicCounter}; else the first file still holding a TODO; else the first file.
+     */
+    public String fileToEdit(Exercise exercise, CheckResult result) {
+        List<Path> files = Workspace.javaFiles(exercise.mainDir(workspace.root())).stream()
                 .filter(exercise::owns).toList();
-        return files.stream()
-                .filter(f -> {
+        Optional<Path> named = result == null ? Optional.empty()
+                : result.failures().stream().findFirst().flatMap(failure -> namedBy(failure, exercise, files));
+        return named
+                .or(() -> files.stream().filter(f -> {
                     try {
-                        return java.nio.file.Files.readString(f).contains("TODO");
-                    } catch (java.io.IOException e) {
+                        return Files.readString(f).contains("TODO");
+                    } catch (IOException e) {
                         return false;
                     }
-                })
-                .findFirst().or(() -> files.stream().findFirst())
+                }).findFirst())
+                .or(() -> files.stream().findFirst())
                 .map(workspace::relative).orElse(workspace.relative(exercise.mainDir(workspace.root())));
+    }
+
+    /**
+     * The learner's file of the first frame of {@code failure}'s trace in one of them, else of a class its test's name
+     * or message names ("the histogram loses…": {@code Histogram}), else of the class its test class is named after ({@code HistogramTest}: {@code Histogram}).
+     */
+    private static Optional<Path> namedBy(CheckResult.TestOutcome failure, Exercise exercise,
+            List<Path> files) {
+        Map<String, Path> byClass = new LinkedHashMap<>();
+        for (Path f : files) {
+            byClass.put(f.getFileName().toString().replaceFirst("\\.java$", ""), f);
+        }
+        String trace = failure.trace() == null ? "" : failure.trace();
+        Matcher frame = Pattern.compile("at " + Pattern.quote(
+                exercise.packageName() + ".") + "(\\w+)").matcher(trace);
+        while (frame.find()) {
+            if (byClass.containsKey(frame.group(1))) {
+                return Optional.of(byClass.get(frame.group(1)));
+            }
+        }
+        String words = failure.name() + " " + (failure.message() == null ? "" : failure.message());
+        String testClass = failure.className() == null ? "" : failure.className();
+        return byClass.entrySet().stream()
+                .filter(e -> Pattern.compile("\\b" + e.getKey() + "\\b", Pattern.CASE_INSENSITIVE).matcher(words)
+                        .find())
+                .map(Map.Entry::getValue).findFirst()
+                .or(() -> Optional.ofNullable(byClass.get(testClass.substring(testClass.lastIndexOf('.') + 1)
+                        .replaceFirst("Test$", ""))));
     }
 
     /** The next hint, counted so that each call shows one more. */

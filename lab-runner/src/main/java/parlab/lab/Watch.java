@@ -191,7 +191,7 @@ final class Watch {
         PrintStream out = new PrintStream(buffer, false, StandardCharsets.UTF_8);
         out.print("\u001b[H\u001b[2J");
         out.println(ui.header(current));
-        out.println(ui.dim("edit " + lab.fileToEdit(current) + "   theory: " + current.note()));
+        out.println(ui.dim("edit " + lab.fileToEdit(current, result) + "   theory: " + current.note()));
         out.println();
         if (result == null) {
             out.println(ui.dim("checking…"));

@@ -114,6 +114,17 @@ class CheckerTest {
     }
 
     @Test
+    void theFileToEditIsTheOneTheFailureIsAbout() throws IOException {
+        write("demo/src/main/java/demo/calc/Abacus.java", "package demo.calc;\n\npublic final class Abacus {\n}\n");
+        Exercise calc = lab.catalog().require("calc");
+        assertThat(lab.fileToEdit(calc, checkLearner("return a - b;"))).as("after CalcTest failed")
+                .isEqualTo("demo/src/main/java/demo/calc/Calc.java");
+        assertThat(lab.fileToEdit(calc, checkLearner("return Math.addExact(a, b) / 0;")))
+                .as("after Calc.add threw").isEqualTo("demo/src/main/java/demo/calc/Calc.java");
+        assertThat(lab.fileToEdit(calc, null)).as("before any check: the first file").endsWith("Abacus.java");
+    }
+
+    @Test
     void aCompileErrorNamesTheFileAndLine() throws IOException {
         CheckResult result = checkLearner("return a +;");
         assertThat(result.outcome()).isEqualTo(CheckResult.Outcome.COMPILE_ERROR);

@@ -12,6 +12,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -265,5 +267,39 @@ class FrameConnectionTest {
         connection.send(new byte[] {5});
         connection.close();
         peer.get(PATIENT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Test
+    @Timeout(30)
+    void overAClosedChannelFailsWithoutLeavingAnythingOpen() throws Exception {
+        Path fds = Path.of("/proc/self/fd");
+        Assumptions.assumeTrue(Files.isDirectory(fds), "counting open files needs /proc/self/fd (Linux)");
+        tryOver(); // once first, so that what the JDK opens on first use is not counted
+        long before = openFiles(fds);
+        for (int i = 0; i < 20; i++) {
+            tryOver();
+        }
+        assertThat(openFiles(fds) - before).as("files left open by 20 calls of over(...) on a closed channel (any"
+                + " connection it returned was closed): what over opens before it fails, a Selector for one, must be"
+                + " closed when it fails").isLessThan(10);
+    }
+
+    /** Calls {@code over} on a closed channel and closes what it returns, if it returns; a failure is expected. */
+    private static void tryOver() throws IOException {
+        SocketChannel closed = SocketChannel.open();
+        closed.close();
+        try {
+            FrameConnection.over(closed, PATIENT).close();
+        } catch (UnsupportedOperationException todo) {
+            throw todo;
+        } catch (IOException | RuntimeException expected) {
+            // a closed channel cannot carry frames; how over says so is up to it
+        }
+    }
+
+    private static long openFiles(Path fds) throws IOException {
+        try (var files = Files.list(fds)) {
+            return files.count();
+        }
     }
 }
