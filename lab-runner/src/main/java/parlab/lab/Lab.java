@@ -105,7 +105,8 @@ public final class Lab implements AutoCloseable {
 
     /**
      * The learner's file of the first frame of {@code failure}'s trace in one of them, else of a class its test's name
-     * or message names ("the histogram loses…": {@code Histogram}), else of the class its test class is named after ({@code HistogramTest}: {@code Histogram}).
+     * or message names ("the histogram loses…": {@code Histogram}), else of the class its test class is named after
+     * ({@code HistogramTest}: {@code Histogram}).
      */
     private static Optional<Path> namedBy(CheckResult.TestOutcome failure, Exercise exercise,
             List<Path> files) {
