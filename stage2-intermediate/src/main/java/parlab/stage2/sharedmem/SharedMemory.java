@@ -53,10 +53,12 @@ import java.util.function.LongUnaryOperator;
  *   <li>whatever happens, when {@link #sendToChild} returns or throws, the child is gone and the file deleted.
  * </ul>
  *
- * <p>Baseline experiment: {@code ./lab bench shared-memory} has a producer make 1 MB and 64 MB of values for a
- * child that checksums them, serialised through the child's stdin pipe and written straight into a shared mapping,
- * as ratios to the pipe. Both sides do the same work on the values; only the pipe copies them (into the kernel and
- * out again) and hands them over 64 KB at a time.
+ * <p>Baseline experiment: {@code ./lab bench shared-memory} has a producer hand 1 MB and 64 MB of values it already
+ * has to a child that sums them: copied through the child's stdin pipe, or left in a shared mapping (written there
+ * with your {@link #write}) that the child reads in place, as ratios to the pipe. Both children do the same work on
+ * the values; only the pipe copies them (into the kernel and out again) and hands them over 64 KB at a time. Expect
+ * the widest gap at 1 MB: at 64 MB the values no longer fit in the caches, and reading them from memory is a cost
+ * both transports pay.
  *
  * <p>Things to think about: why must the child be able to map the file while the data is not there yet, and what
  * would it see if {@code ready} were an ordinary store that the compiler or CPU could move before the array's? What
