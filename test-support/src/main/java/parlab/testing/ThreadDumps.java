@@ -44,6 +44,9 @@ public final class ThreadDumps {
         return false;
     }
 
+    /** The lock a pool thread holds while it runs a task: the pool's, never part of a learner's deadlock. */
+    private static final String POOL_WORKER = "java.util.concurrent.ThreadPoolExecutor$Worker";
+
     /**
      * Describes a deadlock in words, one clause per thread, followed by the stacks of the threads involved:
      * {@code deadlock: worker-1 holds Account@1f and waits for Account@2e (held by worker-2); ...}.
@@ -61,7 +64,9 @@ public final class ThreadDumps {
                 held.add(lockName(monitor));
             }
             for (LockInfo lock : info.getLockedSynchronizers()) {
-                held.add(lockName(lock));
+                if (!lock.getClassName().equals(POOL_WORKER)) { // a pool thread's own lock while it runs a task
+                    held.add(lockName(lock));
+                }
             }
             String waitsFor = info.getLockInfo() == null ? "nothing" : lockName(info.getLockInfo());
             String owner = info.getLockOwnerName() == null ? "" : " (held by " + info.getLockOwnerName() + ")";
@@ -121,9 +126,14 @@ public final class ThreadDumps {
         return live;
     }
 
+    /**
+     * {@code Account@1f}; a {@code ReentrantLock} or a read-write lock by its own class name, not by the class of
+     * the synchronizer inside it that the JVM reports ({@code ReentrantLock$NonfairSync}).
+     */
     private static String lockName(LockInfo lock) {
         String className = lock.getClassName();
-        String simple = className.substring(className.lastIndexOf('.') + 1);
+        String simple = className.substring(className.lastIndexOf('.') + 1)
+                .replaceFirst("^(Reentrant\\w*Lock)\\$(Nonfair|Fair)?Sync$", "$1");
         return simple + "@" + Integer.toHexString(lock.getIdentityHashCode());
     }
 }

@@ -64,10 +64,10 @@ class WatchdogTest {
         assertThat(lockDeadlock.failure()).as("failure of a test whose threads take two ReentrantLocks in opposite order")
                 .isInstanceOf(DeadlockError.class)
                 .message()
-                .containsPattern("lock-left holds ReentrantLock\\$NonfairSync@\\w+ and waits for "
-                        + "ReentrantLock\\$NonfairSync@\\w+ \\(held by lock-right\\)")
-                .containsPattern("lock-right holds ReentrantLock\\$NonfairSync@\\w+ and waits for "
-                        + "ReentrantLock\\$NonfairSync@\\w+ \\(held by lock-left\\)");
+                .containsPattern("lock-left holds ReentrantLock@\\w+ and waits for "
+                        + "ReentrantLock@\\w+ \\(held by lock-right\\)")
+                .containsPattern("lock-right holds ReentrantLock@\\w+ and waits for "
+                        + "ReentrantLock@\\w+ \\(held by lock-left\\)");
     }
 
     @Test
