@@ -80,7 +80,11 @@ class BoundedBufferTest {
             int base = p * perThread;
             tasks.add(Waiting.start("producer-" + p, () -> {
                 for (int i = 0; i < perThread; i++) {
-                    buffer.put(base + i);
+                    try {
+                        buffer.put(base + i);
+                    } catch (IndexOutOfBoundsException e) {
+                        throw outOfRange("put", e);
+                    }
                 }
                 return 0L;
             }));
@@ -89,7 +93,12 @@ class BoundedBufferTest {
             tasks.add(Waiting.start("consumer-" + c, () -> {
                 long sum = 0;
                 for (int i = 0; i < perThread; i++) {
-                    Integer item = buffer.take();
+                    Integer item;
+                    try {
+                        item = buffer.take();
+                    } catch (IndexOutOfBoundsException e) {
+                        throw outOfRange("take", e);
+                    }
                     assertThat(item).as("take() returned null: a woken taker went on without looking again whether "
                             + "the buffer still held an item (while, not if)").isNotNull();
                     sum += item;
@@ -105,6 +114,13 @@ class BoundedBufferTest {
         long n = 3L * perThread;
         assertThat(taken).as("sum of every item taken: each of 0 .. %d exactly once", n - 1).isEqualTo(n * (n - 1) / 2);
         assertThat(buffer.size()).as("size after as many takes as puts").isZero();
+    }
+
+    /** An index out of range inside the buffer: its count went below 0 or past the capacity. Why, in words. */
+    private static AssertionError outOfRange(String call, IndexOutOfBoundsException e) {
+        return new AssertionError(call + "() failed with " + e + ": the buffer's count went below 0 or past its"
+                + " capacity, which happens when a thread woken from await() goes on without looking again whether"
+                + " it may (while, not if), in put or in take", e);
     }
 
     @Test
