@@ -76,11 +76,6 @@ public final class Lab implements AutoCloseable {
         return next < all.size() ? Optional.of(all.get(next)) : Optional.empty();
     }
 
-    /** The file the learner edits first: the skeleton class named in the statement, else the package's first file. */
-    public String fileToEdit(Exercise exercise) {
-        return fileToEdit(exercise, null);
-    }
-
     /**
      * The file to edit after {@code result} (null: no check yet): the learner's file whose class the first failure
      * names (in its stack trace, else in its test's name or message), so that a failure in {@code Histogram} does
@@ -108,8 +103,7 @@ public final class Lab implements AutoCloseable {
      * or message names ("the histogram loses…": {@code Histogram}), else of the class its test class is named after
      * ({@code HistogramTest}: {@code Histogram}).
      */
-    private static Optional<Path> namedBy(CheckResult.TestOutcome failure, Exercise exercise,
-            List<Path> files) {
+    private static Optional<Path> namedBy(CheckResult.TestOutcome failure, Exercise exercise, List<Path> files) {
         Map<String, Path> byClass = new LinkedHashMap<>();
         for (Path f : files) {
             byClass.put(f.getFileName().toString().replaceFirst("\\.java$", ""), f);

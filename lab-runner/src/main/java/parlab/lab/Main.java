@@ -103,7 +103,8 @@ public final class Main implements Callable<Integer> {
                 CheckResult result = solution ? lab.checker().check(e, Checker.Side.SOLUTION) : lab.checkAndRecord(e);
                 lab.ui().printResult(OUT, result);
                 if (!solution && !result.passed()) {
-                    OUT.println(lab.ui().dim("edit " + lab.fileToEdit(e, result) + " · ./lab hint " + e.id() + " for a hint"));
+                    OUT.println(lab.ui().dim("edit " + lab.fileToEdit(e, result) + " · ./lab hint " + e.id()
+                            + " for a hint"));
                 }
                 return result.passed() ? 0 : 1;
             }
