@@ -124,7 +124,9 @@ public final class CapstoneMain implements Callable<Integer> {
      */
     public static void main(String[] args) {
         Drain drain = Drain.onShutdown(System.err);
-        Database.preloadDuckDb(); // while the command line is parsed
+        if (Arrays.stream(args).noneMatch(arg -> arg.contains(Database.POSTGRESQL_PREFIX))) {
+            Database.preloadDuckDb(); // while the command line is parsed
+        }
         int code = run(args, System.out, System.err, drain);
         drain.ended(code);
         System.exit(code);
