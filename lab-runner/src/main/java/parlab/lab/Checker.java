@@ -95,8 +95,12 @@ public final class Checker implements AutoCloseable {
             if (timeout != null) {
                 command.add("-Djunit.jupiter.execution.timeout.default=" + timeout);
             }
+            // DuckDB's library unpacked once per module: the driver would otherwise unpack 70 MB into a new temporary
+            // file in every host, and a host halts without running the shutdown hook that deletes it
+            Jvm.Launch launch = Jvm.forModule(workspace, exercise.module(), hostClasspath(exercise, side));
+            command.addAll(launch.flags());
             command.add("-cp");
-            command.add(Jvm.classpath(hostClasspath(exercise, side)));
+            command.add(Jvm.classpath(launch.classpath()));
             command.add("parlab.testing.host.TestHost");
             command.add(report.toString());
             command.add(testClassesDir(exercise, side).toString());

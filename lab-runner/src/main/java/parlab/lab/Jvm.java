@@ -77,6 +77,14 @@ final class Jvm {
         return new Launch(classpath, List.of());
     }
 
+    /**
+     * {@link #unpackDuckDbNative} into {@code MODULE/target/lab/native}, the one cache that {@code ./lab run}, the
+     * test hosts and their AOT training share.
+     */
+    static Launch forModule(Workspace workspace, String module, List<Path> classpath) {
+        return unpackDuckDbNative(classpath, workspace.root().resolve(module).resolve("target/lab/native"));
+    }
+
     /** The name of this platform's library inside the jar, as the driver spells it ({@code _linux_amd64}). */
     private static String duckDbLibraryResource() {
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);

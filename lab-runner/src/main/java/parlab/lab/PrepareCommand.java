@@ -24,9 +24,12 @@ final class PrepareCommand implements Callable<Integer> {
                 Path aot = lab.workspace().root().resolve(module).resolve("target/lab-host.aot");
                 Files.deleteIfExists(aot);
                 List<String> command = new ArrayList<>(Checker.hostCommandStart());
-                command.addAll(List.of("-XX:AOTCacheOutput=" + aot, "-Xlog:aot=off", "-Xlog:cds=off", "-cp",
-                        Jvm.classpath(lab.workspace().moduleClasspath(module)),
-                        "parlab.testing.host.TestHost", "--warm-up"));
+                // the class path the hosts use (Checker), so that the training's stays a prefix of theirs
+                Jvm.Launch launch = Jvm.forModule(lab.workspace(), module, lab.workspace().moduleClasspath(module));
+                command.addAll(List.of("-XX:AOTCacheOutput=" + aot, "-Xlog:aot=off", "-Xlog:cds=off"));
+                command.addAll(launch.flags());
+                command.addAll(List.of("-cp", Jvm.classpath(launch.classpath()), "parlab.testing.host.TestHost",
+                        "--warm-up"));
                 training.add(new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
             }

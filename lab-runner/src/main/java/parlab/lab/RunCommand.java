@@ -68,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
                 ownDirs);
         List<Path> fullClasspath = new ArrayList<>(List.of(jar));
         fullClasspath.addAll(classpath);
-        Jvm.Launch launch = Jvm.unpackDuckDbNative(fullClasspath, moduleDir.resolve("target/lab/native"));
+        Jvm.Launch launch = Jvm.forModule(workspace, program.module(), fullClasspath);
         List<String> command = Jvm.command();
         command.addAll(launch.flags());
         command.addAll(List.of("-cp", Jvm.classpath(launch.classpath()), program.mainClass()));

@@ -25,10 +25,15 @@ public final class ChildJvm implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
-    /** The command that runs {@code mainClass} in a child JVM on this JVM's class path. */
+    /**
+     * The command that runs {@code mainClass} in a child JVM on this JVM's class path and native library path (where
+     * {@code ./lab} puts DuckDB's library, unpacked once: a child that unpacked its own copy into a temporary file
+     * would leave 70 MB behind whenever it is killed).
+     */
     public static List<String> command(Class<?> mainClass, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary().toString());
+        command.add("-Djava.library.path=" + System.getProperty("java.library.path"));
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -122,7 +122,8 @@ public final class ThreadLeakCheck implements BeforeEachCallback, AfterEachCallb
         for (ProcessHandle process : processes) {
             // a class path runs to thousands of characters and would hide the main class that follows it
             String command = process.info().commandLine().orElse("?")
-                    .replaceAll("(-cp|-classpath|--class-path) \\S+", "$1 ...");
+                    .replaceAll("(-cp|-classpath|--class-path) \\S+", "$1 ...")
+                    .replaceAll("-Djava\\.library\\.path=\\S+", "-Djava.library.path=...");
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             out.append("child process ").append(process.pid()).append(" (")
