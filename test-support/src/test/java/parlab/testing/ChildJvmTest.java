@@ -43,8 +43,9 @@ class ChildJvmTest {
     void theCommandRunsTheMainClassOnThisClassPathAndLibraryPath() {
         List<String> command = ChildJvm.command(Echo.class, List.of("-Xmx64m"), "a", "b");
         assertThat(command).as("child command")
-                .startsWith(ChildJvm.javaBinary().toString(), "-Djava.library.path="
-                        + System.getProperty("java.library.path"), "-Xmx64m", "-cp", System.getProperty("java.class.path"))
+                .startsWith(ChildJvm.javaBinary().toString(),
+                        "-Djava.library.path=" + System.getProperty("java.library.path"), "-Xmx64m", "-cp",
+                        System.getProperty("java.class.path"))
                 .endsWith(Echo.class.getName(), "a", "b");
     }
 

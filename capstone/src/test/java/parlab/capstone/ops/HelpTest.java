@@ -17,7 +17,8 @@ class HelpTest {
     void helpListsEveryExitCodeWithItsMeaning() {
         Outcome help = run("--help");
         assertThat(help.code()).as("exit code of --help").isZero();
-        assertThat(help.out()).as("--help").contains("Exit codes:").contains("--min-workers").contains("--idle-timeout");
+        assertThat(help.out()).as("--help").contains("Exit codes:").contains("--min-workers")
+                .contains("--idle-timeout");
         for (ExitCode code : ExitCode.values()) {
             assertThat(help.out()).as("--help lists exit code %s", code)
                     .containsPattern("(?m)^\\s*" + code.code() + "\\s+" + Pattern.quote(code.meaning()));

@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -222,7 +224,7 @@ class MapReduceTest {
         List<String> killed = new CopyOnWriteArrayList<>();
         JobConfig config = new JobConfig(2, 2, dir.resolve("work"), Duration.ofMillis(300));
         Log log = new Log() {
-            private final java.util.Set<String> given = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            private final Set<String> given = ConcurrentHashMap.newKeySet();
 
             @Override
             public void onAssigned(String worker, Task task, Process process) {
