@@ -100,7 +100,8 @@ class ChunkParserTest {
         for (int i = 0; i < 30; i++) {
             many.addAll(LINES);
             many.add(Line.good("Hamburg;" + (i % 2 == 0 ? "-" : "") + (i * 37 % 1000) / 10 + "." + i % 10));
-            many.add(Line.good("A long station name of more than sixteen bytes, number " + i % 7 + ";" + i % 10 + ".5"));
+            many.add(Line.good("A long station name of more than sixteen bytes, number " + i % 7 + ";" + i % 10
+                    + ".5"));
         }
         assertParsedByTheRules(many);
     }
@@ -233,6 +234,25 @@ class ChunkParserTest {
                     .isEqualTo(whole.rejects().stream().map(Reject::byteOffset).toList());
             assertThat(lineNumbers).as("lineInChunk counts from the chunk's first line")
                     .isEqualTo(whole.rejects().stream().map(Reject::lineInChunk).toList());
+        }
+    }
+
+    @Test
+    void aChunkHoldsOnlyItsOwnStationsWhateverTheThreadParsedBefore() {
+        // a parser may keep state from one chunk to the next on a thread (a table of names, say): nothing of an
+        // earlier chunk, of this file or another, may show in a later one
+        assertThat(parse("Hamburg;-99.9\nBulawayo;99.9\nZürich;0.0\n").stations()).hasSize(3);
+        assertThat(parse("Zürich;3.0\nHamburg;4.0\nHamburg;5.0\n").stations()).as("the second file's stations")
+                .isEqualTo(Map.of("Zürich", new StationStats(30, 30, 30, 1),
+                        "Hamburg", new StationStats(40, 50, 90, 2)));
+    }
+
+    private static ChunkResult parse(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment file = arena.allocate(bytes.length);
+            MemorySegment.copy(MemorySegment.ofArray(bytes), 0, file, 0, bytes.length);
+            return ChunkParser.parse(file, new Chunk(0, 0, bytes.length));
         }
     }
 

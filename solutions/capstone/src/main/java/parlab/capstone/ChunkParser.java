@@ -7,6 +7,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,12 @@ import java.util.Map;
  * hash a name the same way, so they share the table. At most {@link #MAX_REJECTS_KEPT} rejects per chunk keep their
  * text; the rest are counted.
  *
- * <p>UTF-8 is checked once per distinct name, when it first enters the table: a later line whose bytes equal an
- * entry's bytes is valid by equality. Other ways: a {@code HashMap<String, ...>} per line is simpler and about 3x
- * slower (a {@code String} and a decode per line); a byte-at-a-time scan with the same table, about 2x slower.
+ * <p>A name is checked once per distinct name, when it first enters the table (valid UTF-8, no {@code '\n'}): a later
+ * line whose bytes equal an entry's bytes is valid by equality. So the fast path does not look for a line break
+ * before the {@code ';'}: if there is one, the "name" it reads (the end of one line and the start of the next)
+ * matches no entry and may not enter the table, and the line goes to the slow path. Other ways: a
+ * {@code HashMap<String, ...>} per line is simpler and about 3x slower (a {@code String} and a decode per line); a
+ * byte-at-a-time scan with the same table, about 2x slower.
  */
 public final class ChunkParser {
     /** The longest station name, in UTF-8 bytes (the challenge's rule). */
@@ -48,22 +52,27 @@ public final class ChunkParser {
     }
 
     public static ChunkResult parse(MemorySegment file, Chunk chunk) {
-        Table table = new Table();
-        Rejects rejects = new Rejects();
-        long end = chunk.end();
-        long size = file.byteSize();
-        long fastEnd = Math.min(end, size - FAST_MARGIN); // lines starting before it may be read a word at a time
-        long pos = chunk.start();
-        long lines = 0;
-        while (pos < end) {
-            long next = pos < fastEnd ? fastLine(file, pos, table) : -1;
-            if (next < 0) {
-                next = slowLine(file, pos, end, lines, table, rejects);
+        Table table = Table.forThisThread();
+        try {
+            Rejects rejects = new Rejects();
+            long end = chunk.end();
+            long size = file.byteSize();
+            long fastEnd = Math.min(end, size - FAST_MARGIN); // lines starting before it may be read a word at a time
+            long pos = chunk.start();
+            long lines = 0;
+            while (pos < end) {
+                long next = pos < fastEnd ? fastLine(file, pos, table) : -1;
+                if (next < 0) {
+                    next = slowLine(file, pos, end, lines, table, rejects);
+                }
+                lines++;
+                pos = next;
             }
-            lines++;
-            pos = next;
+            return new ChunkResult(chunk, lines, lines - rejects.count(), table.toMap(), rejects.list());
+        } catch (RuntimeException | Error e) {
+            Table.forget(); // it may be half-grown: the thread's next chunk starts a new one
+            throw e;
         }
-        return new ChunkResult(chunk, lines, lines - rejects.count(), table.toMap(), rejects.list());
     }
 
     /** Bytes left after a line's start for {@link #fastLine}: a name of 100 bytes, ';', "-99.9\n" and words. */
@@ -80,8 +89,6 @@ public final class ChunkParser {
         long word2 = file.get(WORD, pos + 8);
         long semi1 = zeroBytes(word1 ^ SEMICOLONS);
         long semi2 = zeroBytes(word2 ^ SEMICOLONS);
-        long newline1 = zeroBytes(word1 ^ NEWLINES);
-        long newline2 = zeroBytes(word2 ^ NEWLINES);
         long hash;
         long key0;
         long key1;
@@ -97,12 +104,12 @@ public final class ChunkParser {
             key0 = word1 & mask1;
             key1 = word2 & mask2;
             length = k1 + (k2 & (int) second);
-            if (((newline1 & mask1) | (newline2 & mask2)) != 0 || length == 0) {
-                return -1; // a line break before the ';', or an empty name
+            if (length == 0) {
+                return -1; // an empty name (a line break before the ';' makes a name the table refuses)
             }
             hash = mixWord(mixWord(0, key0), key1);
         } else {
-            if ((newline1 | newline2) != 0) {
+            if ((zeroBytes(word1 ^ NEWLINES) | zeroBytes(word2 ^ NEWLINES)) != 0) {
                 return -1;
             }
             key0 = word1;
@@ -374,20 +381,54 @@ public final class ChunkParser {
     }
 
     /**
-     * Open addressing on the name's bytes; one per chunk, so one thread. A slot is three {@code long}s side by side
-     * (the name's first 16 bytes as two little-endian words, zero-padded, then its hash and length), so that a name
-     * of up to 16 bytes is found by comparing with the words the scan has already read, in one or two cache lines;
-     * the bytes after the 16th are kept as words too. Statistics sit side by side as well: min and max in one
-     * {@code int[]}, sum and count in one {@code long[]}.
+     * Open addressing on the name's bytes, one per thread: a thread keeps its table from one chunk to the next and
+     * only clears the statistics, so a station's name is copied, checked and decoded into a {@code String} once per
+     * thread rather than once per chunk (a few hundred stations times dozens of chunks, work that was hot enough to
+     * cost its own JIT compilations). A slot is three {@code long}s side by side (the name's first 16 bytes as two
+     * little-endian words, zero-padded, then its hash and length), so that a name of up to 16 bytes is found by
+     * comparing with the words the scan has already read, in one or two cache lines; the bytes after the 16th are
+     * kept as words too. Statistics sit side by side as well: min and max in one {@code int[]}, sum and count in one
+     * {@code long[]}. At least 4096 slots, at most half full: with a few hundred stations nearly every name is in
+     * its first slot (at 1024 slots, 40% full, more lines probed a second slot and parsing took about 10% longer).
      */
     private static final class Table {
-        private static final int INITIAL = 1024;
+        private static final int INITIAL = 4096;
+        /** A thread's table is kept for its next chunk unless it grew past this many slots (a file of many names). */
+        private static final int KEPT_UP_TO = 1 << 16;
+        private static final ThreadLocal<Table> OF_THREAD = new ThreadLocal<>();
+
         private long[] keys = new long[3 * INITIAL];
         private long[][] tails = new long[INITIAL][];
         private byte[][] names = new byte[INITIAL][];
+        private String[] strings = new String[INITIAL];
         private int[] minMax = new int[2 * INITIAL];
         private long[] sumCount = new long[2 * INITIAL];
         private int size;
+
+        /** This thread's table, its statistics cleared. */
+        static Table forThisThread() {
+            Table table = OF_THREAD.get();
+            if (table == null || table.names.length > KEPT_UP_TO) {
+                table = new Table();
+                OF_THREAD.set(table);
+            } else {
+                table.clearStatistics();
+            }
+            return table;
+        }
+
+        static void forget() {
+            OF_THREAD.remove();
+        }
+
+        /** Every slot to "no line yet": count 0, and min and max that the first line replaces. */
+        private void clearStatistics() {
+            Arrays.fill(minMax, Integer.MAX_VALUE);
+            for (int i = 1; i < minMax.length; i += 2) {
+                minMax[i] = Integer.MIN_VALUE;
+            }
+            Arrays.fill(sumCount, 0);
+        }
 
         private static long meta(int hash, int length) {
             return ((long) hash << 32) | length; // length >= 1, so 0 means an empty slot
@@ -395,7 +436,7 @@ public final class ChunkParser {
 
         /**
          * {@link #add} for the fast path, which knows the name's first 16 bytes as {@code key0} and {@code key1}:
-         * false if a new name is not valid UTF-8.
+         * false if a new name is not valid UTF-8 or holds a line break.
          */
         boolean addFast(MemorySegment file, long at, int length, long key0, long key1, int hash, int tenths) {
             int mask = names.length - 1;
@@ -457,13 +498,14 @@ public final class ChunkParser {
 
         private boolean insert(MemorySegment file, long at, int length, int hash, int tenths, int slot) {
             byte[] name = file.asSlice(at, length).toArray(ValueLayout.JAVA_BYTE);
-            if (!validUtf8(name)) {
+            if (!validName(name)) {
                 return false;
             }
             int words = (length + 7) / 8;
             MemorySegment padded = MemorySegment.ofArray(new long[Math.max(2, words)]);
             MemorySegment.copy(MemorySegment.ofArray(name), 0, padded, 0, length);
             names[slot] = name;
+            strings[slot] = new String(name, StandardCharsets.UTF_8);
             keys[3 * slot] = padded.get(WORD, 0);
             keys[3 * slot + 1] = padded.get(WORD, 8);
             keys[3 * slot + 2] = meta(hash, length);
@@ -492,12 +534,14 @@ public final class ChunkParser {
             long[] oldKeys = keys;
             long[][] oldTails = tails;
             byte[][] oldNames = names;
+            String[] oldStrings = strings;
             int[] oldMinMax = minMax;
             long[] oldSumCount = sumCount;
             int capacity = oldNames.length * 2;
             keys = new long[3 * capacity];
             tails = new long[capacity][];
             names = new byte[capacity][];
+            strings = new String[capacity];
             minMax = new int[2 * capacity];
             sumCount = new long[2 * capacity];
             int mask = capacity - 1;
@@ -508,6 +552,7 @@ public final class ChunkParser {
                         slot = (slot + 1) & mask;
                     }
                     names[slot] = oldNames[i];
+                    strings[slot] = oldStrings[i];
                     tails[slot] = oldTails[i];
                     System.arraycopy(oldKeys, 3 * i, keys, 3 * slot, 3);
                     System.arraycopy(oldMinMax, 2 * i, minMax, 2 * slot, 2);
@@ -519,8 +564,8 @@ public final class ChunkParser {
         Map<String, StationStats> toMap() {
             Map<String, StationStats> map = HashMap.newHashMap(size);
             for (int i = 0; i < names.length; i++) {
-                if (names[i] != null) {
-                    map.put(new String(names[i], StandardCharsets.UTF_8), new StationStats(minMax[2 * i],
+                if (sumCount[2 * i + 1] > 0) {
+                    map.put(strings[i], new StationStats(minMax[2 * i],
                             minMax[2 * i + 1], sumCount[2 * i], sumCount[2 * i + 1]));
                 }
             }
@@ -528,18 +573,24 @@ public final class ChunkParser {
         }
     }
 
-    private static boolean validUtf8(byte[] name) {
+    /** Valid UTF-8 without a line break (the fast path's "name" runs into the next line if its line has no ';'). */
+    private static boolean validName(byte[] name) {
+        boolean ascii = true;
         for (byte b : name) {
-            if (b < 0) {
-                try {
-                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(name));
-                    return true;
-                } catch (CharacterCodingException e) {
-                    return false;
-                }
+            if (b == '\n') {
+                return false;
             }
+            ascii &= b >= 0;
         }
-        return true;
+        if (ascii) {
+            return true;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(name));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 }
