@@ -1,6 +1,7 @@
 package parlab.lab;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,13 +26,13 @@ import parlab.onebrc.Generator;
  * every run (class loading and initialisation of picocli, logback, the DuckDB driver..., and some of the JIT's work),
  * more than the parsing of 30 million rows.
  *
- * <p>Why a jar: an AOT cache refuses a class path with a non-empty directory, and it is valid only while each jar
- * has the size and time it had at training. So the jar is rewritten only when its bytes change (entries in a fixed
- * order with a fixed time), and the cache is trained again, once, when the jar, the class path or the JDK changes
- * (a key file beside the cache records them). The reference's cache is trained at its first run; the learner's
- * only for {@code --print-command} (the benchmark script), since their code changes with every edit and a training
- * run costs more than the cache saves on one run. A cache the JVM refuses anyway (say, the JDK was updated in place)
- * only costs the speed-up: {@code -Xlog:aot=off} keeps the run quiet.
+ * <p>Why a jar: an AOT cache refuses a class path with a non-empty directory, and it is valid only while each jar has
+ * the size and time it had at training. So the jar is rewritten only when its bytes change (entries in a fixed order
+ * with a fixed time), and the cache is trained again, once, when the jar, the class path, the size or time of a jar on
+ * it (a rebuild of a library module) or the JDK changes (a key file beside the cache records them). The reference's
+ * cache is trained at its first run; the learner's only for {@code --print-command} (the benchmark script), since their
+ * code changes with every edit and a training run costs more than the cache saves on one run. A cache the JVM refuses
+ * anyway only costs the speed-up: {@code -Xlog:aot=off} keeps the run quiet.
  */
 final class RunCache {
     /** Rows of the generated file the training run parses: enough for the parser's profiles, about a second. */
@@ -130,12 +131,23 @@ final class RunCache {
         Files.deleteIfExists(dir.resolve("training.duckdb.wal"));
     }
 
-    /** What the cache depends on: the command (JDK, flags, class path), the jar's bytes. */
+    /**
+     * What the cache depends on: the command (JDK, flags, class path), the jar's bytes, and the size and time of
+     * every jar on the class path (the JVM refuses a cache once one of them changed, as a rebuild does).
+     */
     private static String key(List<String> command, Path jar) throws IOException {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(String.join("\n", command).getBytes(StandardCharsets.UTF_8));
             digest.update(Files.readAllBytes(jar));
+            int cp = command.indexOf("-cp");
+            for (String entry : cp < 0 ? new String[0] : command.get(cp + 1).split(File.pathSeparator)) {
+                Path file = Path.of(entry);
+                if (Files.isRegularFile(file)) {
+                    digest.update((entry + ":" + Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis())
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+            }
             digest.update(Runtime.version().toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {

@@ -70,6 +70,7 @@ final class RunCommand implements Callable<Integer> {
         fullClasspath.addAll(classpath);
         Jvm.Launch launch = Jvm.forModule(workspace, program.module(), fullClasspath);
         List<String> command = Jvm.command();
+        command.set(0, RuntimeImage.java(moduleDir.resolve("target/lab/runtime"))); // the JDK without JFR
         command.addAll(launch.flags());
         command.addAll(List.of("-cp", Jvm.classpath(launch.classpath()), program.mainClass()));
         // the reference's code changes seldom; the learner's with every edit, so its cache is trained for measuring only
