@@ -44,21 +44,18 @@ public final class Database {
     static final String POSTGRESQL_PREFIX = "jdbc:postgresql:";
 
     /**
-     * Starts loading DuckDB's JDBC driver and native library on a daemon thread, so that it overlaps the parsing of
-     * the command line: the driver's class initialisation alone (it registers a JFR event, which starts JFR's
-     * metadata) takes a good fraction of a second on one core, and {@link #open} would otherwise wait for all of it.
-     * The class loader makes {@link #open} wait for a load still in progress; a failure is left for {@link #open}
-     * to report.
+     * Loads DuckDB's JDBC driver and native library, so that a thread can do it while another parses the command
+     * line: the driver's class initialisation takes a good fraction of a second on one core (more when the JDK has
+     * JFR: it registers a JFR event), and {@link #open} would otherwise wait for all of it. The class loader makes
+     * {@link #open} wait for a load still in progress; a failure is left for {@link #open} to report.
      */
-    static void preloadDuckDb() {
-        Thread.ofPlatform().name("capstone-duckdb-load").daemon().start(() -> {
-            try {
-                Class.forName(org.duckdb.DuckDBDriver.class.getName());
-                Class.forName("org.duckdb.DuckDBNative");
-            } catch (ClassNotFoundException | LinkageError e) {
-                // open() reports it, with what to do
-            }
-        });
+    static void loadDuckDb() {
+        try {
+            Class.forName(org.duckdb.DuckDBDriver.class.getName());
+            Class.forName("org.duckdb.DuckDBNative");
+        } catch (ClassNotFoundException | LinkageError e) {
+            // open() reports it, with what to do
+        }
     }
 
     /**
