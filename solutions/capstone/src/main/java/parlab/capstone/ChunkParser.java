@@ -107,14 +107,14 @@ public final class ChunkParser {
             if (length == 0) {
                 return -1; // an empty name (a line break before the ';' makes a name the table refuses)
             }
-            hash = mixWord(mixWord(0, key0), key1);
+            hash = hashFirstWords(key0, key1);
         } else {
             if ((zeroBytes(word1 ^ NEWLINES) | zeroBytes(word2 ^ NEWLINES)) != 0) {
                 return -1;
             }
             key0 = word1;
             key1 = word2;
-            hash = mixWord(mixWord(0, word1), word2);
+            hash = hashFirstWords(word1, word2);
             length = 16;
             while (true) { // a long name: on to its ';', at most 100 bytes
                 long word = file.get(WORD, pos + length);
@@ -187,24 +187,27 @@ public final class ChunkParser {
     }
 
     /**
-     * The hash {@link #fastLine} computes as it scans: {@link #mixWord} over the name's bytes as little-endian
-     * words, zero-padded, at least two words.
+     * The hash {@link #fastLine} computes as it scans: {@link #hashFirstWords} of the name's first 16 bytes as two
+     * little-endian words, zero-padded, then {@link #mixWord} with each further word.
      */
     private static long hashOf(MemorySegment file, long at, int length) {
-        long hash = 0;
         int words = Math.max(2, (length + 7) >>> 3);
+        long[] word = new long[words];
         for (int i = 0; i < words; i++) {
-            long word = 0;
             for (int b = 0; b < 8 && 8 * i + b < length; b++) {
-                word |= (file.get(ValueLayout.JAVA_BYTE, at + 8 * i + b) & 0xFFL) << (8 * b);
+                word[i] |= (file.get(ValueLayout.JAVA_BYTE, at + 8 * i + b) & 0xFFL) << (8 * b);
             }
-            hash = mixWord(hash, word);
+        }
+        long hash = hashFirstWords(word[0], word[1]);
+        for (int i = 2; i < words; i++) {
+            hash = mixWord(hash, word[i]);
         }
         return hash;
     }
 
+    /** The table's hash: the high half of the product, where every bit of the words has had its effect. */
     private static int reduce(long hash) {
-        return (int) (hash ^ (hash >>> 32));
+        return (int) (hash >>> 32);
     }
 
     /**
@@ -290,6 +293,11 @@ public final class ChunkParser {
      * set bit is exact, and that is the one used). */
     private static long zeroBytes(long x) {
         return (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+    }
+
+    /** One multiplication for the two words of most names (a second one would lengthen every line's work). */
+    private static long hashFirstWords(long word1, long word2) {
+        return (word1 ^ Long.rotateLeft(word2, 29)) * 0x9E3779B97F4A7C15L;
     }
 
     private static long mixWord(long hash, long word) {
@@ -440,7 +448,7 @@ public final class ChunkParser {
          */
         boolean addFast(MemorySegment file, long at, int length, long key0, long key1, int hash, int tenths) {
             int mask = names.length - 1;
-            int slot = mix(hash) & mask;
+            int slot = hash & mask;
             long meta = meta(hash, length);
             while (true) {
                 long m = keys[3 * slot + 2];
@@ -469,7 +477,7 @@ public final class ChunkParser {
         /** Adds a temperature to the name at {@code [at, at + length)}; false if a new name is not valid UTF-8. */
         boolean add(MemorySegment file, long at, int length, int hash, int tenths) {
             int mask = names.length - 1;
-            int slot = mix(hash) & mask;
+            int slot = hash & mask;
             long meta = meta(hash, length);
             while (true) {
                 long m = keys[3 * slot + 2];
@@ -526,10 +534,6 @@ public final class ChunkParser {
             return true;
         }
 
-        private static int mix(int hash) {
-            return hash ^ (hash >>> 16);
-        }
-
         private void grow() {
             long[] oldKeys = keys;
             long[][] oldTails = tails;
@@ -547,7 +551,7 @@ public final class ChunkParser {
             int mask = capacity - 1;
             for (int i = 0; i < oldNames.length; i++) {
                 if (oldNames[i] != null) {
-                    int slot = mix((int) (oldKeys[3 * i + 2] >>> 32)) & mask;
+                    int slot = (int) (oldKeys[3 * i + 2] >>> 32) & mask;
                     while (names[slot] != null) {
                         slot = (slot + 1) & mask;
                     }

@@ -28,6 +28,11 @@ import java.util.SortedMap;
 public final class ChunkSink implements AutoCloseable {
     private final Connection db;
     private final boolean autoCommit;
+    /**
+     * Prepared once, not per chunk (DuckDB plans a statement in about a millisecond), and again after a failed
+     * commit (DuckDB closes a statement whose execution failed).
+     */
+    private PreparedStatement markDone;
     private TableWriter partials;
     private TableWriter rejects;
 
@@ -35,10 +40,12 @@ public final class ChunkSink implements AutoCloseable {
         this.db = db;
         this.autoCommit = db.getAutoCommit();
         db.setAutoCommit(false);
-        openAppenders();
+        open();
     }
 
-    private void openAppenders() throws SQLException {
+    private void open() throws SQLException {
+        markDone = db.prepareStatement("INSERT INTO " + Database.CHUNKS_DONE
+                + " VALUES (?, ?, ?, ?, ?, ?, current_timestamp)");
         partials = Database.writer(db, Database.PARTIALS);
         rejects = Database.writer(db, Database.REJECTS);
     }
@@ -80,8 +87,7 @@ public final class ChunkSink implements AutoCloseable {
     /** Stores one chunk: its partials, its rejects and its {@code chunks_done} row, in one transaction. */
     public void commit(ChunkResult result) throws SQLException {
         Chunk chunk = result.chunk();
-        try (PreparedStatement markDone = db.prepareStatement("INSERT INTO " + Database.CHUNKS_DONE
-                + " VALUES (?, ?, ?, ?, ?, ?, current_timestamp)")) {
+        try {
             markDone.setInt(1, chunk.id());
             markDone.setLong(2, chunk.start());
             markDone.setLong(3, chunk.end());
@@ -99,20 +105,23 @@ public final class ChunkSink implements AutoCloseable {
                         .append(r.reason()).append(r.raw()).endRow();
             }
             partials.flush();
-            rejects.flush();
+            if (!result.rejects().isEmpty()) {
+                rejects.flush(); // every earlier chunk's rows were flushed already: nothing to do for none
+            }
             db.commit();
         } catch (SQLException | RuntimeException e) {
             // closing a writer may flush what it still holds into the open transaction (DuckDB's Appender does):
             // close them first, then roll back, so that nothing of this chunk reaches the next commit; then start
-            // with fresh writers
-            try (TableWriter p = partials; TableWriter r = rejects) {
+            // with fresh writers and a fresh statement
+            try (PreparedStatement m = markDone; TableWriter p = partials; TableWriter r = rejects) {
+                markDone = null;
                 partials = null;
                 rejects = null;
             } catch (SQLException | RuntimeException closing) {
                 e.addSuppressed(closing);
             }
             db.rollback();
-            openAppenders();
+            open();
             throw e;
         }
     }
@@ -147,7 +156,7 @@ public final class ChunkSink implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (TableWriter p = partials; TableWriter r = rejects) {
+        try (PreparedStatement m = markDone; TableWriter p = partials; TableWriter r = rejects) {
             // closed in reverse order; whatever they still hold was never committed and is rolled back below
         } finally {
             db.rollback(); // restoring auto-commit would commit a pending transaction
