@@ -99,6 +99,7 @@ public final class WorkerMain {
                     WorkerProtocol.writeResult(out, result);
                     out.flush();
                 }
+                file.asSlice(chunk.start(), chunk.size()).unload(); // the chunk's pages leave this process
             }
         }
         Runtime.getRuntime().halt(0);
