@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -81,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         }
         Process process = new ProcessBuilder(command).inheritIO().start();
-        Thread stopChild = new Thread(() -> process.destroy()); // SIGTERM: the program drains and exits cleanly
+        Thread stopChild = new Thread(() -> stop(process));
         Runtime.getRuntime().addShutdownHook(stopChild);
         try {
             return process.waitFor();
@@ -92,5 +93,23 @@ final class RunCommand implements Callable<Integer> {
                 // the hook is running: it stops the program
             }
         }
+    }
+
+    /**
+     * On Ctrl-C or {@code SIGTERM} to the runner: {@code SIGTERM} to the program, which drains and exits cleanly,
+     * then the runner exits with the program's exit code once it has (the prompt does not come back while the
+     * program still prints, and a script sees 130, "interrupted, run again to resume"); after a minute it is
+     * killed. Halting is how a shutdown hook sets the exit code.
+     */
+    private static void stop(Process process) {
+        process.destroy();
+        try {
+            if (process.waitFor(1, TimeUnit.MINUTES)) {
+                Runtime.getRuntime().halt(process.exitValue());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
     }
 }
