@@ -248,11 +248,9 @@ class ChunkParserTest {
     }
 
     private static ChunkResult parse(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment file = arena.allocate(bytes.length);
-            MemorySegment.copy(MemorySegment.ofArray(bytes), 0, file, 0, bytes.length);
-            return ChunkParser.parse(file, new Chunk(0, 0, bytes.length));
+            MemorySegment file = Fixtures.bytes(text, arena);
+            return ChunkParser.parse(file, new Chunk(0, 0, file.byteSize()));
         }
     }
 
