@@ -74,7 +74,13 @@ public final class Database {
             // the driver itself, not DriverManager: its ServiceLoader scan and every other driver's start-up
             // (PostgreSQL's sets up java.util.logging) cost a DuckDB run a tenth of a second
             Driver driver = postgres ? new org.postgresql.Driver() : new org.duckdb.DuckDBDriver();
-            db = driver.connect(url, new Properties());
+            Properties properties = new Properties();
+            if (!postgres) {
+                // the pipeline's statements are small (a chunk's few hundred rows, one commit): DuckDB's own worker
+                // threads would only compete with the parse for the cores (a 100M-row run: about 0.2 CPU-s less)
+                properties.setProperty("threads", "1");
+            }
+            db = driver.connect(url, properties);
             if (db == null) { // the driver's way of saying that it does not understand the URL
                 throw new SQLException("the URL's form is not one the driver reads");
             }

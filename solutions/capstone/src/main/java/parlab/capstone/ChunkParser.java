@@ -7,7 +7,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -411,6 +410,11 @@ public final class ChunkParser {
         private String[] strings = new String[INITIAL];
         private int[] minMax = new int[2 * INITIAL];
         private long[] sumCount = new long[2 * INITIAL];
+        /**
+         * The slots in use, {@code size} of them, so that clearing and reading the statistics of a chunk touch its
+         * few hundred stations, not every slot (clearing whole arrays per chunk was hot enough to be compiled twice).
+         */
+        private int[] used = new int[INITIAL];
         private int size;
 
         /** This thread's table, its statistics cleared. */
@@ -429,13 +433,15 @@ public final class ChunkParser {
             OF_THREAD.remove();
         }
 
-        /** Every slot to "no line yet": count 0, and min and max that the first line replaces. */
+        /** Every slot in use to "no line yet": count 0, and min and max that the first line replaces. */
         private void clearStatistics() {
-            Arrays.fill(minMax, Integer.MAX_VALUE);
-            for (int i = 1; i < minMax.length; i += 2) {
-                minMax[i] = Integer.MIN_VALUE;
+            for (int i = 0; i < size; i++) {
+                int slot = used[i];
+                minMax[2 * slot] = Integer.MAX_VALUE;
+                minMax[2 * slot + 1] = Integer.MIN_VALUE;
+                sumCount[2 * slot] = 0;
+                sumCount[2 * slot + 1] = 0;
             }
-            Arrays.fill(sumCount, 0);
         }
 
         private static long meta(int hash, int length) {
@@ -528,6 +534,7 @@ public final class ChunkParser {
             minMax[2 * slot + 1] = tenths;
             sumCount[2 * slot] = tenths;
             sumCount[2 * slot + 1] = 1;
+            used[size] = slot;
             if (++size * 2 > names.length) {
                 grow();
             }
@@ -548,7 +555,9 @@ public final class ChunkParser {
             strings = new String[capacity];
             minMax = new int[2 * capacity];
             sumCount = new long[2 * capacity];
+            used = new int[capacity];
             int mask = capacity - 1;
+            int n = 0;
             for (int i = 0; i < oldNames.length; i++) {
                 if (oldNames[i] != null) {
                     int slot = (int) (oldKeys[3 * i + 2] >>> 32) & mask;
@@ -561,13 +570,15 @@ public final class ChunkParser {
                     System.arraycopy(oldKeys, 3 * i, keys, 3 * slot, 3);
                     System.arraycopy(oldMinMax, 2 * i, minMax, 2 * slot, 2);
                     System.arraycopy(oldSumCount, 2 * i, sumCount, 2 * slot, 2);
+                    used[n++] = slot;
                 }
             }
         }
 
         Map<String, StationStats> toMap() {
             Map<String, StationStats> map = HashMap.newHashMap(size);
-            for (int i = 0; i < names.length; i++) {
+            for (int k = 0; k < size; k++) {
+                int i = used[k];
                 if (sumCount[2 * i + 1] > 0) {
                     map.put(strings[i], new StationStats(minMax[2 * i],
                             minMax[2 * i + 1], sumCount[2 * i], sumCount[2 * i + 1]));
