@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 import parlab.capstone.ops.ConfigFile;
 import parlab.capstone.ops.Fanout;
@@ -20,8 +21,8 @@ import parlab.capstone.ops.RunLog;
 import parlab.capstone.ops.RunMetrics;
 import parlab.capstone.ops.TerminalProgress;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The pipeline as a program: {@code capstone --input FILE [--db URL | --db-file FILE] [--parallelism N]
@@ -36,87 +37,119 @@ import picocli.CommandLine.Option;
  * {@code --http-port N} serves /metrics, /health and a live dashboard for the run's length (0: a free port; the URL
  * goes to stderr); on a terminal a progress bar with ETA; logs on stderr or in {@code --log-file}.
  */
-@Command(name = "capstone", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Aggregates a One Billion Row Challenge file (station;temperature) in parallel into min/mean/max"
-                + " per station, stored in DuckDB or PostgreSQL. A run that is killed resumes when started again.",
-        exitCodeListHeading = "%nExit codes:%n")
 public final class CapstoneMain implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "TOML file of options (key = option without --); the command line wins")
-    Path config;
-
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "the 1BRC file")
-    Path input;
-
-    @Option(names = "--db", paramLabel = "JDBC_URL",
-            description = "database URL: jdbc:duckdb:FILE or jdbc:postgresql://HOST:PORT/DB?user=U&password=P"
-                    + " (default: jdbc:duckdb:<input>.duckdb)")
-    String db;
-
-    @Option(names = "--db-file", paramLabel = "FILE", description = "DuckDB file, instead of --db")
-    Path dbFile;
-
-    @Option(names = "--parallelism", paramLabel = "N", description = "worker threads, or the most worker JVMs in process mode (default: the CPU count)")
-    int parallelism = Runtime.getRuntime().availableProcessors();
-
-    @Option(names = "--chunk-size", paramLabel = "BYTES", converter = ByteSize.class,
-            description = "target chunk size, e.g. 65536, 64k, 32m (default: 32m)")
-    long chunkSize = Config.DEFAULT_CHUNK_SIZE;
-
-    @Option(names = "--max-in-flight", paramLabel = "BYTES", converter = ByteSize.class,
-            description = "bytes of chunks being worked on at most (default: 2 chunks per worker)")
-    Long maxInFlight;
-
-    @Option(names = "--progress", negatable = true, description = "print a line on stderr for every committed chunk")
-    boolean progress;
-
-    @Option(names = "--bar", negatable = true,
-            description = "a progress bar with ETA on stderr (default: when on a terminal, without --progress)")
-    Boolean bar;
-
-    @Option(names = "--http-port", paramLabel = "PORT|off", converter = HttpPort.class,
-            description = "serve /metrics, /health and the dashboard on this port (0: a free one; default: off)")
-    Integer httpPort;
-
-    @Option(names = "--http-host", paramLabel = "HOST",
-            description = "address to serve HTTP on (default: 127.0.0.1, this machine only)")
-    String httpHost = "127.0.0.1";
-
-    @Option(names = "--keep-serving", description = "after the run, keep serving HTTP until Ctrl-C")
-    boolean keepServing;
-
-    @Option(names = "--log-file", paramLabel = "FILE", description = "append the log to FILE instead of stderr")
-    Path logFile;
-
-    @Option(names = "--log-level", paramLabel = "LEVEL",
-            description = "error, warn, info (default) or debug (a line per chunk)")
-    String logLevel;
-
-    @Option(names = "--workers", paramLabel = "threads|processes",
-            description = "parse on threads (default) or on a pool of up to --parallelism supervised worker JVMs")
-    WorkerMode workers = WorkerMode.THREADS;
-
-    @Option(names = "--max-crashes", paramLabel = "N", description = "process mode: crashes of one chunk before it is"
-            + " quarantined and the run goes on without it (default: 3)")
-    int maxCrashes = Supervision.DEFAULT.maxCrashes();
-
-    @Option(names = "--min-workers", paramLabel = "N", description = "process mode: worker JVMs kept however idle;"
-            + " the pool starts with N, grows to --parallelism while chunks wait for a worker and ends a worker idle"
-            + " for --idle-timeout beyond N (default: 1)")
-    int minWorkers = 1;
-
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "process mode: idle time after which a"
-            + " worker JVM beyond --min-workers is ended (default: 5)")
-    double idleTimeout = Supervision.DEFAULT_IDLE_TIMEOUT.toSeconds();
-
-    @Option(names = "--drain-timeout", paramLabel = "SECONDS", description = "on SIGTERM or Ctrl-C, how long the"
-            + " chunks in flight may take to commit before the program stops anyway (default: 10)")
-    long drainTimeout = 10;
+    // the options' values: set by the command line (spec()), read by call()
+    private Path config;
+    private Path input;
+    private String db;
+    private Path dbFile;
+    private int parallelism = Runtime.getRuntime().availableProcessors();
+    private long chunkSize = Config.DEFAULT_CHUNK_SIZE;
+    private Long maxInFlight;
+    private boolean progress;
+    private Boolean bar;
+    private Integer httpPort;
+    private String httpHost = "127.0.0.1";
+    private boolean keepServing;
+    private Path logFile;
+    private String logLevel;
+    private WorkerMode workers = WorkerMode.THREADS;
+    private int maxCrashes = Supervision.DEFAULT.maxCrashes();
+    private int minWorkers = 1;
+    private double idleTimeout = Supervision.DEFAULT_IDLE_TIMEOUT.toSeconds();
+    private long drainTimeout = 10;
 
     private Drain drain = new Drain();
 
     private PrintStream out = System.out;
     private PrintStream err = System.err;
+
+    /**
+     * The command line: picocli's programmatic API, each option bound to its field. The annotation form of the same
+     * options took about 0.1 s more of every start (reading annotations through reflection, and the method handles
+     * that reflective field access spins), on the start-up path of every run.
+     */
+    private CommandSpec spec() {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("capstone");
+        Map<String, String> exitCodes = new LinkedHashMap<>();
+        for (ExitCode code : ExitCode.values()) {
+            exitCodes.put(Integer.toString(code.code()), code.meaning());
+        }
+        spec.usageMessage().sortOptions(false).exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes)
+                .description("Aggregates a One Billion Row Challenge file (station;temperature) in parallel into"
+                        + " min/mean/max per station, stored in DuckDB or PostgreSQL. A run that is killed resumes when"
+                        + " started again.");
+        add(spec, option("--config", "FILE", Path.class, config, v -> config = v,
+                "TOML file of options (key = option without --); the command line wins"));
+        add(spec, option("--input", "FILE", Path.class, input, v -> input = v, "the 1BRC file").required(true));
+        add(spec, option("--db", "JDBC_URL", String.class, db, v -> db = v,
+                "database URL: jdbc:duckdb:FILE or jdbc:postgresql://HOST:PORT/DB?user=U&password=P"
+                        + " (default: jdbc:duckdb:<input>.duckdb)"));
+        add(spec, option("--db-file", "FILE", Path.class, dbFile, v -> dbFile = v, "DuckDB file, instead of --db"));
+        add(spec, option("--parallelism", "N", int.class, parallelism, v -> parallelism = v,
+                "worker threads, or the most worker JVMs in process mode (default: the CPU count)"));
+        add(spec, option("--chunk-size", "BYTES", long.class, chunkSize, v -> chunkSize = v,
+                "target chunk size, e.g. 65536, 64k, 32m (default: 32m)").converters(new ByteSize()));
+        add(spec, option("--max-in-flight", "BYTES", Long.class, maxInFlight, v -> maxInFlight = v,
+                "bytes of chunks being worked on at most (default: 2 chunks per worker)").converters(new ByteSize()));
+        add(spec, option("--progress", null, boolean.class, progress, v -> progress = v,
+                "print a line on stderr for every committed chunk").negatable(true));
+        add(spec, option("--bar", null, Boolean.class, bar, v -> bar = v,
+                "a progress bar with ETA on stderr (default: when on a terminal, without --progress)").negatable(true));
+        add(spec, option("--http-port", "PORT|off", Integer.class, httpPort, v -> httpPort = v,
+                "serve /metrics, /health and the dashboard on this port (0: a free one; default: off)")
+                .converters(new HttpPort()));
+        add(spec, option("--http-host", "HOST", String.class, httpHost, v -> httpHost = v,
+                "address to serve HTTP on (default: 127.0.0.1, this machine only)"));
+        add(spec, option("--keep-serving", null, boolean.class, keepServing, v -> keepServing = v,
+                "after the run, keep serving HTTP until Ctrl-C"));
+        add(spec, option("--log-file", "FILE", Path.class, logFile, v -> logFile = v,
+                "append the log to FILE instead of stderr"));
+        add(spec, option("--log-level", "LEVEL", String.class, logLevel, v -> logLevel = v,
+                "error, warn, info (default) or debug (a line per chunk)"));
+        add(spec, option("--workers", "threads|processes", WorkerMode.class, workers, v -> workers = v,
+                "parse on threads (default) or on a pool of up to --parallelism supervised worker JVMs"));
+        add(spec, option("--max-crashes", "N", int.class, maxCrashes, v -> maxCrashes = v,
+                "process mode: crashes of one chunk before it is quarantined and the run goes on without it"
+                        + " (default: 3)"));
+        add(spec, option("--min-workers", "N", int.class, minWorkers, v -> minWorkers = v,
+                "process mode: worker JVMs kept however idle; the pool starts with N, grows to --parallelism while"
+                        + " chunks wait for a worker and ends a worker idle for --idle-timeout beyond N (default: 1)"));
+        add(spec, option("--idle-timeout", "SECONDS", double.class, idleTimeout, v -> idleTimeout = v,
+                "process mode: idle time after which a worker JVM beyond --min-workers is ended (default: 5)"));
+        add(spec, option("--drain-timeout", "SECONDS", long.class, drainTimeout, v -> drainTimeout = v,
+                "on SIGTERM or Ctrl-C, how long the chunks in flight may take to commit before the program stops"
+                        + " anyway (default: 10)"));
+        add(spec, OptionSpec.builder("-h", "--help").type(boolean.class).usageHelp(true)
+                .description("Show this help message and exit."));
+        add(spec, OptionSpec.builder("-V", "--version").type(boolean.class).versionHelp(true)
+                .description("Print version information and exit."));
+        return spec;
+    }
+
+    /** The command's options, as the config file reads them ({@link ConfigFile#load}). */
+    public static CommandSpec commandSpec() {
+        return new CapstoneMain().spec();
+    }
+
+    private static void add(CommandSpec spec, OptionSpec.Builder option) {
+        spec.addOption(option.build());
+    }
+
+    /** An option whose value goes to a field: {@code initial} is the field's value, shown in no help text. */
+    private static <T> OptionSpec.Builder option(String name, String label, Class<T> type, T initial,
+            Consumer<? super T> field, String description) {
+        OptionSpec.Builder option = OptionSpec.builder(name).type(type).initialValue(initial).hasInitialValue(true)
+                .description(description).setter(new CommandLine.Model.ISetter() {
+                    @Override
+                    @SuppressWarnings("unchecked")
+                    public <V> V set(V value) {
+                        field.accept((T) value);
+                        return null;
+                    }
+                });
+        return label == null ? option : option.paramLabel(label);
+    }
 
     /**
      * The program. {@code SIGTERM} and Ctrl-C drain the run ({@link Drain}): it exits with
@@ -158,12 +191,7 @@ public final class CapstoneMain implements Callable<Integer> {
         main.out = out;
         main.err = err;
         main.drain = drain;
-        CommandLine cli = new CommandLine(main);
-        Map<String, String> exitCodes = new LinkedHashMap<>();
-        for (ExitCode code : ExitCode.values()) {
-            exitCodes.put(Integer.toString(code.code()), code.meaning());
-        }
-        cli.getCommandSpec().usageMessage().exitCodeList(exitCodes);
+        CommandLine cli = new CommandLine(main.spec());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

@@ -65,7 +65,7 @@ class ConfigFileTest {
                 .collect(java.util.stream.Collectors.joining("\n"));
         assertThat(uncommented).as("the sample, uncommented").contains("idle-timeout = ").contains("workers = ");
         ConfigFile file = ConfigFile.load(config("all.toml", uncommented),
-                new picocli.CommandLine(new CapstoneMain()).getCommandSpec());
+                CapstoneMain.commandSpec());
         assertThat(file).as("the sample's keys and values, every one uncommented, load").isNotNull();
     }
 
@@ -98,7 +98,7 @@ class ConfigFileTest {
 
     @Test
     void theKeysAreTheLongOptionsSoANewOptionIsAKeyAtOnce() {
-        var keys = ConfigFile.keys(new picocli.CommandLine(new CapstoneMain()).getCommandSpec()).keySet();
+        var keys = ConfigFile.keys(CapstoneMain.commandSpec()).keySet();
         assertThat(keys).as("config keys").contains("input", "db", "db-file", "parallelism", "chunk-size",
                 "max-in-flight", "progress", "bar", "http-port", "http-host", "keep-serving", "log-file",
                 "log-level").doesNotContain("config", "help", "version");
@@ -112,7 +112,7 @@ class ConfigFileTest {
         Path all = config("all.toml", uncommented.replace("input = \"measurements.txt\"", "input = \""
                 + SAMPLE.toString().replace("\\", "\\\\") + "\"").replace("http-port = 9464", "http-port = \"off\"")
                 .replace("keep-serving = true", "keep-serving = false"));
-        var spec = new picocli.CommandLine(new CapstoneMain()).getCommandSpec();
+        var spec = CapstoneMain.commandSpec();
         assertThat(ConfigFile.load(all, spec).values()).as("every key of the sample, uncommented, is read")
                 .containsKeys("input", "parallelism", "chunk-size", "max-in-flight", "http-port", "http-host");
     }
