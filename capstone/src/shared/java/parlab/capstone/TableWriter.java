@@ -2,6 +2,7 @@ package parlab.capstone;
 
 import java.math.BigDecimal;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
 
 /**
  * Loads rows into one table fast, whatever the database: {@link Database#writer} gives DuckDB's {@code Appender}
@@ -10,7 +11,8 @@ import java.sql.SQLException;
  *
  * <p>A row is {@code beginRow()}, one {@code append} per column in the table's order ({@code INTEGER} takes
  * {@code append(int)}, {@code BIGINT} {@code append(long)}, {@code VARCHAR} {@code append(String)},
- * {@code DECIMAL} {@code append(BigDecimal)}), then {@code endRow()}. Rows are held on the client until
+ * {@code DECIMAL} {@code append(BigDecimal)}, {@code TIMESTAMP} {@code append(LocalDateTime)}), then
+ * {@code endRow()}. Rows are held on the client until
  * {@link #flush()}, which sends them into the connection's open transaction: they become visible to others with
  * the connection's {@code commit()} and vanish with its {@code rollback()}, like any other statement of that
  * transaction. A writer may be kept open across transactions (flush before each commit).
@@ -32,6 +34,9 @@ public interface TableWriter extends AutoCloseable {
 
     /** A {@code DECIMAL}; {@code null} is SQL's {@code NULL}. */
     TableWriter append(BigDecimal value) throws SQLException;
+
+    /** A {@code TIMESTAMP} (without time zone), to the microsecond; {@code null} is SQL's {@code NULL}. */
+    TableWriter append(LocalDateTime value) throws SQLException;
 
     TableWriter endRow() throws SQLException;
 
