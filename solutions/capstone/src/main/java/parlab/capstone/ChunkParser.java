@@ -393,25 +393,33 @@ public final class ChunkParser {
      * Open addressing on the name's bytes, one per thread: a thread keeps its table from one chunk to the next and
      * only clears the statistics, so a station's name is copied, checked and decoded into a {@code String} once per
      * thread rather than once per chunk (a few hundred stations times dozens of chunks, work that was hot enough to
-     * cost its own JIT compilations). A slot is three {@code long}s side by side (the name's first 16 bytes as two
-     * little-endian words, zero-padded, then its hash and length), so that a name of up to 16 bytes is found by
-     * comparing with the words the scan has already read, in one or two cache lines; the bytes after the 16th are
-     * kept as words too. Statistics sit side by side as well: min and max in one {@code int[]}, sum and count in one
-     * {@code long[]}. At least 4096 slots, at most half full: with a few hundred stations nearly every name is in
-     * its first slot (at 1024 slots, 40% full, more lines probed a second slot and parsing took about 10% longer).
+     * cost its own JIT compilations). A slot is {@value #STRIDE} {@code long}s side by side in one array, 64 bytes:
+     * the name's first 16 bytes as two little-endian words, zero-padded, then its hash and length, then min, max, sum
+     * and count. A name of up to 16 bytes is found by comparing with the words the scan has already read, and a line
+     * touches one or two cache lines of the table (with keys and statistics in three arrays it touched three, and
+     * parsing took about 3% longer); the bytes after the 16th are kept as words too, elsewhere. At least 4096 slots,
+     * at most half full: with a few hundred stations nearly every name is in its first slot (at 1024 slots, 40%
+     * full, more lines probed a second slot and parsing took about 10% longer).
      */
     private static final class Table {
         private static final int INITIAL = 4096;
+        /** The {@code long}s of a slot, and where each value sits in it (the last one is padding). */
+        private static final int STRIDE = 8;
+        private static final int KEY0 = 0;
+        private static final int KEY1 = 1;
+        private static final int META = 2;
+        private static final int MIN = 3;
+        private static final int MAX = 4;
+        private static final int SUM = 5;
+        private static final int COUNT = 6;
         /** A thread's table is kept for its next chunk unless it grew past this many slots (a file of many names). */
         private static final int KEPT_UP_TO = 1 << 16;
         private static final ThreadLocal<Table> OF_THREAD = new ThreadLocal<>();
 
-        private long[] keys = new long[3 * INITIAL];
+        private long[] slots = new long[STRIDE * INITIAL];
         private long[][] tails = new long[INITIAL][];
         private byte[][] names = new byte[INITIAL][];
         private String[] strings = new String[INITIAL];
-        private int[] minMax = new int[2 * INITIAL];
-        private long[] sumCount = new long[2 * INITIAL];
         /**
          * The slots in use, {@code size} of them, so that clearing and reading the statistics of a chunk touch its
          * few hundred stations, not every slot (clearing whole arrays per chunk was hot enough to be compiled twice).
@@ -441,10 +449,11 @@ public final class ChunkParser {
         private void clearStatistics() {
             for (int i = 0; i < size; i++) {
                 int slot = used[i];
-                minMax[2 * slot] = Integer.MAX_VALUE;
-                minMax[2 * slot + 1] = Integer.MIN_VALUE;
-                sumCount[2 * slot] = 0;
-                sumCount[2 * slot + 1] = 0;
+                int at = STRIDE * slot;
+                slots[at + MIN] = Integer.MAX_VALUE;
+                slots[at + MAX] = Integer.MIN_VALUE;
+                slots[at + SUM] = 0;
+                slots[at + COUNT] = 0;
             }
         }
 
@@ -461,8 +470,9 @@ public final class ChunkParser {
             int slot = hash & mask;
             long meta = meta(hash, length);
             while (true) {
-                long m = keys[3 * slot + 2];
-                if (m == meta && keys[3 * slot] == key0 && keys[3 * slot + 1] == key1
+                int base = STRIDE * slot;
+                long m = slots[base + META];
+                if (m == meta && slots[base + KEY0] == key0 && slots[base + KEY1] == key1
                         && (length <= 16 || tailEquals(file, at + 16, length - 16, tails[slot]))) {
                     record(slot, tenths);
                     return true;
@@ -490,7 +500,7 @@ public final class ChunkParser {
             int slot = hash & mask;
             long meta = meta(hash, length);
             while (true) {
-                long m = keys[3 * slot + 2];
+                long m = slots[STRIDE * slot + META];
                 if (m == meta && MemorySegment.mismatch(file, at, at + length, MemorySegment.ofArray(names[slot]), 0,
                         length) < 0) {
                     record(slot, tenths);
@@ -504,14 +514,15 @@ public final class ChunkParser {
         }
 
         private void record(int slot, int tenths) {
-            if (tenths < minMax[2 * slot]) {
-                minMax[2 * slot] = tenths;
+            int at = STRIDE * slot;
+            if (tenths < slots[at + MIN]) {
+                slots[at + MIN] = tenths;
             }
-            if (tenths > minMax[2 * slot + 1]) {
-                minMax[2 * slot + 1] = tenths;
+            if (tenths > slots[at + MAX]) {
+                slots[at + MAX] = tenths;
             }
-            sumCount[2 * slot] += tenths;
-            sumCount[2 * slot + 1]++;
+            slots[at + SUM] += tenths;
+            slots[at + COUNT]++;
         }
 
         private boolean insert(MemorySegment file, long at, int length, int hash, int tenths, int slot) {
@@ -524,9 +535,10 @@ public final class ChunkParser {
             MemorySegment.copy(MemorySegment.ofArray(name), 0, padded, 0, length);
             names[slot] = name;
             strings[slot] = new String(name, StandardCharsets.UTF_8);
-            keys[3 * slot] = padded.get(WORD, 0);
-            keys[3 * slot + 1] = padded.get(WORD, 8);
-            keys[3 * slot + 2] = meta(hash, length);
+            int base = STRIDE * slot;
+            slots[base + KEY0] = padded.get(WORD, 0);
+            slots[base + KEY1] = padded.get(WORD, 8);
+            slots[base + META] = meta(hash, length);
             if (length > 16) {
                 long[] tail = new long[words - 2];
                 for (int i = 0; i < tail.length; i++) {
@@ -534,10 +546,10 @@ public final class ChunkParser {
                 }
                 tails[slot] = tail;
             }
-            minMax[2 * slot] = tenths;
-            minMax[2 * slot + 1] = tenths;
-            sumCount[2 * slot] = tenths;
-            sumCount[2 * slot + 1] = 1;
+            slots[base + MIN] = tenths;
+            slots[base + MAX] = tenths;
+            slots[base + SUM] = tenths;
+            slots[base + COUNT] = 1;
             used[size] = slot;
             if (++size * 2 > names.length) {
                 grow();
@@ -546,34 +558,28 @@ public final class ChunkParser {
         }
 
         private void grow() {
-            long[] oldKeys = keys;
+            long[] oldSlots = slots;
             long[][] oldTails = tails;
             byte[][] oldNames = names;
             String[] oldStrings = strings;
-            int[] oldMinMax = minMax;
-            long[] oldSumCount = sumCount;
             int capacity = oldNames.length * 2;
-            keys = new long[3 * capacity];
+            slots = new long[STRIDE * capacity];
             tails = new long[capacity][];
             names = new byte[capacity][];
             strings = new String[capacity];
-            minMax = new int[2 * capacity];
-            sumCount = new long[2 * capacity];
             used = new int[capacity];
             int mask = capacity - 1;
             int n = 0;
             for (int i = 0; i < oldNames.length; i++) {
                 if (oldNames[i] != null) {
-                    int slot = (int) (oldKeys[3 * i + 2] >>> 32) & mask;
+                    int slot = (int) (oldSlots[STRIDE * i + META] >>> 32) & mask;
                     while (names[slot] != null) {
                         slot = (slot + 1) & mask;
                     }
                     names[slot] = oldNames[i];
                     strings[slot] = oldStrings[i];
                     tails[slot] = oldTails[i];
-                    System.arraycopy(oldKeys, 3 * i, keys, 3 * slot, 3);
-                    System.arraycopy(oldMinMax, 2 * i, minMax, 2 * slot, 2);
-                    System.arraycopy(oldSumCount, 2 * i, sumCount, 2 * slot, 2);
+                    System.arraycopy(oldSlots, STRIDE * i, slots, STRIDE * slot, STRIDE);
                     used[n++] = slot;
                 }
             }
@@ -583,9 +589,10 @@ public final class ChunkParser {
             Map<String, StationStats> map = HashMap.newHashMap(size);
             for (int k = 0; k < size; k++) {
                 int i = used[k];
-                if (sumCount[2 * i + 1] > 0) {
-                    map.put(strings[i], new StationStats(minMax[2 * i],
-                            minMax[2 * i + 1], sumCount[2 * i], sumCount[2 * i + 1]));
+                int at = STRIDE * i;
+                if (slots[at + COUNT] > 0) {
+                    map.put(strings[i], new StationStats((int) slots[at + MIN], (int) slots[at + MAX],
+                            slots[at + SUM], slots[at + COUNT]));
                 }
             }
             return map;
