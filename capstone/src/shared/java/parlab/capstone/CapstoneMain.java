@@ -39,7 +39,6 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 public final class CapstoneMain implements Callable<Integer> {
     // the options' values: set by the command line (spec()), read by call()
-    private Path config;
     private Path input;
     private String db;
     private Path dbFile;
@@ -79,7 +78,7 @@ public final class CapstoneMain implements Callable<Integer> {
                 .description("Aggregates a One Billion Row Challenge file (station;temperature) in parallel into"
                         + " min/mean/max per station, stored in DuckDB or PostgreSQL. A run that is killed resumes when"
                         + " started again.");
-        add(spec, option("--config", "FILE", Path.class, config, v -> config = v,
+        add(spec, option("--config", "FILE", Path.class, null, v -> { }, // read before the rest: ConfigFile.named
                 "TOML file of options (key = option without --); the command line wins"));
         add(spec, option("--input", "FILE", Path.class, input, v -> input = v, "the 1BRC file").required(true));
         add(spec, option("--db", "JDBC_URL", String.class, db, v -> db = v,

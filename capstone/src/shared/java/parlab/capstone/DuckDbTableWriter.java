@@ -2,7 +2,6 @@ package parlab.capstone;
 
 import java.math.BigDecimal;
 import java.sql.SQLException;
-import java.time.LocalDateTime;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -41,16 +40,6 @@ final class DuckDbTableWriter implements TableWriter {
     @Override
     public TableWriter append(BigDecimal value) throws SQLException {
         appender.append(value);
-        return this;
-    }
-
-    @Override
-    public TableWriter append(LocalDateTime value) throws SQLException {
-        if (value == null) {
-            appender.appendNull();
-        } else {
-            appender.append(value);
-        }
         return this;
     }
 

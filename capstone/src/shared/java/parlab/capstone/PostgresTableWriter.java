@@ -3,8 +3,6 @@ package parlab.capstone;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.time.LocalDateTime;
-import java.time.temporal.ChronoUnit;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
@@ -80,14 +78,6 @@ final class PostgresTableWriter implements TableWriter {
     public TableWriter append(BigDecimal value) {
         column();
         rows.append(value == null ? "\\N" : value.toPlainString());
-        return this;
-    }
-
-    /** ISO 8601 ({@code 2026-11-28T00:20:01.123456}), which PostgreSQL reads; its timestamps keep microseconds. */
-    @Override
-    public TableWriter append(LocalDateTime value) {
-        column();
-        rows.append(value == null ? "\\N" : value.truncatedTo(ChronoUnit.MICROS).toString());
         return this;
     }
 

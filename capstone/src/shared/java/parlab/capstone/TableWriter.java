@@ -2,7 +2,6 @@ package parlab.capstone;
 
 import java.math.BigDecimal;
 import java.sql.SQLException;
-import java.time.LocalDateTime;
 
 /**
  * Loads rows into one table fast, whatever the database: {@link Database#writer} gives DuckDB's {@code Appender}
@@ -11,11 +10,12 @@ import java.time.LocalDateTime;
  *
  * <p>A row is {@code beginRow()}, one {@code append} per column in the table's order ({@code INTEGER} takes
  * {@code append(int)}, {@code BIGINT} {@code append(long)}, {@code VARCHAR} {@code append(String)},
- * {@code DECIMAL} {@code append(BigDecimal)}, {@code TIMESTAMP} {@code append(LocalDateTime)}), then
- * {@code endRow()}. Rows are held on the client until
+ * {@code DECIMAL} {@code append(BigDecimal)}), then {@code endRow()}. Rows are held on the client until
  * {@link #flush()}, which sends them into the connection's open transaction: they become visible to others with
  * the connection's {@code commit()} and vanish with its {@code rollback()}, like any other statement of that
- * transaction. A writer may be kept open across transactions (flush before each commit).
+ * transaction. A writer may be kept open across transactions (flush before each commit). With auto-commit off,
+ * DuckDB's JDBC driver opens the transaction only when a statement runs: rows flushed before any statement since
+ * the last commit or rollback commit on their own, at once, so run a statement of the transaction first.
  *
  * <p>{@link #close()} ends the writer; what it does with rows appended since the last flush differs (DuckDB's
  * Appender sends them into the open transaction, the PostgreSQL writer drops them), so flush what must be kept,
@@ -34,9 +34,6 @@ public interface TableWriter extends AutoCloseable {
 
     /** A {@code DECIMAL}; {@code null} is SQL's {@code NULL}. */
     TableWriter append(BigDecimal value) throws SQLException;
-
-    /** A {@code TIMESTAMP} (without time zone), to the microsecond; {@code null} is SQL's {@code NULL}. */
-    TableWriter append(LocalDateTime value) throws SQLException;
 
     TableWriter endRow() throws SQLException;
 

@@ -2,10 +2,10 @@ package parlab.capstone;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,10 +29,10 @@ public final class ChunkSink implements AutoCloseable {
     private final Connection db;
     private final boolean autoCommit;
     /**
-     * The {@code chunks_done} row goes in through a writer too: an {@code INSERT}, even prepared, is planned again at
-     * each execution by DuckDB, a few milliseconds of the committing thread per chunk.
+     * Prepared once, not per chunk (DuckDB plans a statement in about a millisecond), and again after a failed
+     * commit (DuckDB closes a statement whose execution failed).
      */
-    private TableWriter done;
+    private PreparedStatement markDone;
     private TableWriter partials;
     private TableWriter rejects;
 
@@ -44,7 +44,8 @@ public final class ChunkSink implements AutoCloseable {
     }
 
     private void open() throws SQLException {
-        done = Database.writer(db, Database.CHUNKS_DONE);
+        markDone = db.prepareStatement("INSERT INTO " + Database.CHUNKS_DONE
+                + " VALUES (?, ?, ?, ?, ?, ?, current_timestamp)");
         partials = Database.writer(db, Database.PARTIALS);
         rejects = Database.writer(db, Database.REJECTS);
     }
@@ -87,13 +88,19 @@ public final class ChunkSink implements AutoCloseable {
     public void commit(ChunkResult result) throws SQLException {
         Chunk chunk = result.chunk();
         try {
-            // each writer is flushed as soon as it holds the chunk's rows, so that a failure leaves rows in none:
-            // after a failed flush DuckDB keeps, even through the rollback, what another writer still held when it
-            // is closed (and closing flushes). The chunks_done row goes first: a chunk committed before fails there
-            // (chunk_id is the primary key) before anything else of it is written.
-            done.beginRow().append(chunk.id()).append(chunk.start()).append(chunk.end()).append(result.lines())
-                    .append(result.rows()).append(result.rejected()).append(LocalDateTime.now()).endRow();
-            done.flush();
+            // A statement first: DuckDB's JDBC driver begins the transaction when a statement runs, and rows that
+            // a writer flushes while none is open commit on their own, at once (a kill between two flushes would
+            // then leave a chunk half stored). The chunks_done row also fails first for a chunk committed before
+            // (chunk_id is the primary key), before any writer holds a row of it. Then each writer is flushed as
+            // soon as it holds the chunk's rows, so that after a failure no writer holds any: closing a writer
+            // flushes it.
+            markDone.setInt(1, chunk.id());
+            markDone.setLong(2, chunk.start());
+            markDone.setLong(3, chunk.end());
+            markDone.setLong(4, result.lines());
+            markDone.setLong(5, result.rows());
+            markDone.setLong(6, result.rejected());
+            markDone.executeUpdate();
             for (Map.Entry<String, StationStats> e : result.stations().entrySet()) {
                 StationStats s = e.getValue();
                 partials.beginRow().append(chunk.id()).append(e.getKey()).append(s.min()).append(s.max())
@@ -111,9 +118,9 @@ public final class ChunkSink implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             // closing a writer may flush what it still holds into the open transaction (DuckDB's Appender does):
             // close them first, then roll back, so that nothing of this chunk reaches the next commit; then start
-            // with fresh writers
-            try (TableWriter d = done; TableWriter p = partials; TableWriter r = rejects) {
-                done = null;
+            // with fresh writers and a fresh statement
+            try (PreparedStatement m = markDone; TableWriter p = partials; TableWriter r = rejects) {
+                markDone = null;
                 partials = null;
                 rejects = null;
             } catch (SQLException | RuntimeException closing) {
@@ -155,7 +162,7 @@ public final class ChunkSink implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (TableWriter d = done; TableWriter p = partials; TableWriter r = rejects) {
+        try (PreparedStatement m = markDone; TableWriter p = partials; TableWriter r = rejects) {
             // closed in reverse order; whatever they still hold was never committed and is rolled back below
         } finally {
             db.rollback(); // restoring auto-commit would commit a pending transaction
