@@ -567,21 +567,20 @@ public final class ChunkParser {
             tails = new long[capacity][];
             names = new byte[capacity][];
             strings = new String[capacity];
+            int[] oldUsed = used;
             used = new int[capacity];
             int mask = capacity - 1;
-            int n = 0;
-            for (int i = 0; i < oldNames.length; i++) {
-                if (oldNames[i] != null) {
-                    int slot = (int) (oldSlots[STRIDE * i + META] >>> 32) & mask;
-                    while (names[slot] != null) {
-                        slot = (slot + 1) & mask;
-                    }
-                    names[slot] = oldNames[i];
-                    strings[slot] = oldStrings[i];
-                    tails[slot] = oldTails[i];
-                    System.arraycopy(oldSlots, STRIDE * i, slots, STRIDE * slot, STRIDE);
-                    used[n++] = slot;
+            for (int k = 0; k < size; k++) {
+                int i = oldUsed[k];
+                int slot = (int) (oldSlots[STRIDE * i + META] >>> 32) & mask;
+                while (names[slot] != null) {
+                    slot = (slot + 1) & mask;
                 }
+                names[slot] = oldNames[i];
+                strings[slot] = oldStrings[i];
+                tails[slot] = oldTails[i];
+                System.arraycopy(oldSlots, STRIDE * i, slots, STRIDE * slot, STRIDE);
+                used[k] = slot;
             }
         }
 
