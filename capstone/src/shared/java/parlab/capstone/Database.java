@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import org.duckdb.DuckDBConnection;
 import org.postgresql.PGConnection;
@@ -137,18 +138,25 @@ public final class Database {
 
     public static void createTables(Connection db) throws SQLException {
         try (Statement s = db.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + RUNS + " (input VARCHAR, size BIGINT, modified_millis BIGINT,"
-                    + " chunk_size BIGINT, started TIMESTAMP, finished TIMESTAMP)");
-            s.execute("CREATE TABLE IF NOT EXISTS " + CHUNKS_DONE + " (chunk_id INTEGER PRIMARY KEY,"
-                    + " start_byte BIGINT, end_byte BIGINT, lines BIGINT, rows BIGINT, rejects BIGINT,"
-                    + " committed TIMESTAMP)");
-            s.execute("CREATE TABLE IF NOT EXISTS " + PARTIALS + " (chunk_id INTEGER, station VARCHAR,"
-                    + " min INTEGER, max INTEGER, sum BIGINT, count BIGINT)");
-            s.execute("CREATE TABLE IF NOT EXISTS " + RESULTS + " (station VARCHAR, min DECIMAL(3,1),"
-                    + " mean DECIMAL(3,1), max DECIMAL(3,1))");
-            s.execute("CREATE TABLE IF NOT EXISTS " + REJECTS + " (chunk_id INTEGER, line_in_chunk BIGINT,"
-                    + " byte_offset BIGINT, line_number BIGINT, reason VARCHAR, raw VARCHAR)");
+            for (String table : List.of(RUNS, CHUNKS_DONE, PARTIALS, RESULTS, REJECTS)) {
+                s.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + columns(table) + ")");
+            }
         }
+    }
+
+    /** A table's column definitions, as {@link #createTables} creates it (a test adds a unique key to them). */
+    static String columns(String table) {
+        return switch (table) {
+            case RUNS -> "input VARCHAR, size BIGINT, modified_millis BIGINT, chunk_size BIGINT, started TIMESTAMP,"
+                    + " finished TIMESTAMP";
+            case CHUNKS_DONE -> "chunk_id INTEGER PRIMARY KEY, start_byte BIGINT, end_byte BIGINT, lines BIGINT,"
+                    + " rows BIGINT, rejects BIGINT, committed TIMESTAMP";
+            case PARTIALS -> "chunk_id INTEGER, station VARCHAR, min INTEGER, max INTEGER, sum BIGINT, count BIGINT";
+            case RESULTS -> "station VARCHAR, min DECIMAL(3,1), mean DECIMAL(3,1), max DECIMAL(3,1)";
+            case REJECTS -> "chunk_id INTEGER, line_in_chunk BIGINT, byte_offset BIGINT, line_number BIGINT,"
+                    + " reason VARCHAR, raw VARCHAR";
+            default -> throw new IllegalArgumentException("no table " + table);
+        };
     }
 
     /**

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import parlab.onebrc.Oracle;
 import parlab.testing.Datasets;
 import parlab.testing.IgnoreThreads;
@@ -63,6 +65,17 @@ class PostgresTest {
         try (Connection connection = Database.open(url)) {
             return Runner.run(Config.of(input, url, parallelism, chunkSize), connection, progress);
         }
+    }
+
+    /** {@link ChunkSinkTest#aCommitRefusedHalfWayStoresNothingOfItsChunk}, on PostgreSQL (COPY into each table). */
+    @ParameterizedTest(name = "refused by {0}")
+    @ValueSource(strings = {Database.CHUNKS_DONE, Database.PARTIALS, Database.REJECTS})
+    void aCommitRefusedHalfWayStoresNothingOfItsChunk(String refusing) throws Exception {
+        String url = server.createDatabase();
+        try (Connection setUp = DriverManager.getConnection(url)) {
+            ChunkSinkTest.createRefusing(setUp, refusing);
+        }
+        ChunkSinkTest.assertRefusedCommitStoresNothing(url, refusing);
     }
 
     @Test
