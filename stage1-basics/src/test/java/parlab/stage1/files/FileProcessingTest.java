@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import parlab.stage1.files.FileProcessing.Read;
 import parlab.testing.Datasets;
+import parlab.testing.Threads;
 
 class FileProcessingTest {
     private static final int[] WORKER_COUNTS = {1, 2, 3, 4, 5, 6, 7, 8};
@@ -57,7 +58,7 @@ class FileProcessingTest {
         void assertAllEnded(String what) {
             await(what).atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(made)
                     .as("threads of %s still alive after it returned: close the pool", what)
-                    .noneMatch(Thread::isAlive));
+                    .noneMatch(Threads::stillAlive));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import parlab.testing.Threads;
 
 class ParallelLoopsTest {
 
@@ -93,7 +94,7 @@ class ParallelLoopsTest {
         ParallelLoops.countPrimes(0, 20_000, 3, factory);
         assertThat(factory.made).as("threads made").isNotEmpty()
                 .as("threads still alive after parallelSum returned: every thread must be joined")
-                .noneMatch(Thread::isAlive);
+                .noneMatch(Threads::stillAlive);
     }
 
     @Test
@@ -109,7 +110,7 @@ class ParallelLoopsTest {
         assertThatThrownBy(() -> ParallelLoops.parallelSum(0, 1000, 4, factory, term))
                 .as("the exception thrown inside a worker, rethrown to the caller")
                 .isSameAs(boom);
-        assertThat(factory.made).as("threads alive after the failure").isNotEmpty().noneMatch(Thread::isAlive);
+        assertThat(factory.made).as("threads alive after the failure").isNotEmpty().noneMatch(Threads::stillAlive);
     }
 
     @Test

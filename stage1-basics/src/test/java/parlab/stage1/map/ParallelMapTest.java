@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import parlab.testing.Threads;
 
 class ParallelMapTest {
     /** How long an item held by a gate waits before the test gives up on it. */
@@ -85,7 +86,7 @@ class ParallelMapTest {
         assertThat(factory.made)
                 .as("pool threads still alive %d s after %s: the pool was never shut down (close it, e.g. with "
                         + "try-with-resources)", PATIENCE_SECONDS, afterWhat)
-                .noneMatch(Thread::isAlive);
+                .noneMatch(Threads::stillAlive);
     }
 
     @ParameterizedTest(name = "{0} items, {1} workers, chunkSize {2}")

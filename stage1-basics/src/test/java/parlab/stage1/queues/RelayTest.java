@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import parlab.testing.ThreadDumps;
+import parlab.testing.Threads;
 
 class RelayTest {
     private static final Duration PATIENCE = Duration.ofSeconds(5);
@@ -178,7 +179,7 @@ class RelayTest {
                 () -> Relay.relay(Collections.emptyIterator(), sink, 4, factory));
         assertThat(delivered).as("items delivered from an empty source").isZero();
         assertThat(sink.got).as("what the sink received").isEmpty();
-        assertThat(factory.made).as("threads alive after relay returned").hasSize(2).noneMatch(Thread::isAlive);
+        assertThat(factory.made).as("threads alive after relay returned").hasSize(2).noneMatch(Threads::stillAlive);
     }
 
     @Test
@@ -194,7 +195,7 @@ class RelayTest {
         assertThat(sink.writers).as("threads that called the sink (the consumer alone)").hasSize(1)
                 .allMatch(factory.made::contains)
                 .doesNotContainAnyElementsOf(source.readers);
-        assertThat(factory.made).as("threads still alive after relay returned: join both").noneMatch(Thread::isAlive);
+        assertThat(factory.made).as("threads still alive after relay returned: join both").noneMatch(Threads::stillAlive);
     }
 
     @ParameterizedTest(name = "capacity {0}")
@@ -262,7 +263,7 @@ class RelayTest {
                 .as("items the producer read from an endless source: it must stop when the consumer is gone, not "
                         + "keep reading (6 taken by the consumer + %d in the queue + 1 in hand)", capacity)
                 .isLessThanOrEqualTo(6 + capacity + 1);
-        assertThat(factory.made).as("threads alive after the failure").hasSize(2).noneMatch(Thread::isAlive);
+        assertThat(factory.made).as("threads alive after the failure").hasSize(2).noneMatch(Threads::stillAlive);
     }
 
     @Test
@@ -278,7 +279,7 @@ class RelayTest {
                 .isSameAs(boom);
         assertThat(sink.got).as("items read before the source failed are still delivered")
                 .containsExactly(0, 1, 2, 3, 4);
-        assertThat(factory.made).as("threads alive after the failure").hasSize(2).noneMatch(Thread::isAlive);
+        assertThat(factory.made).as("threads alive after the failure").hasSize(2).noneMatch(Threads::stillAlive);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import parlab.testing.Threads;
 
 /** Partitions, writes into one shared array, the histogram filled by several threads, and the per-thread counters. */
 class SharedArraysTest {
@@ -77,7 +78,7 @@ class SharedArraysTest {
         assertThat(indicesBy.keySet()).as("threads that wrote the array").hasSize(threads)
                 .doesNotContain(Thread.currentThread())
                 .as("threads still alive after fillParallel returned (every thread must be joined)")
-                .noneMatch(Thread::isAlive);
+                .noneMatch(Threads::stillAlive);
         List<Range> written = new ArrayList<>();
         for (List<Integer> indices : indicesBy.values()) {
             written.add(new Range(indices.getFirst(), indices.getLast() + 1));

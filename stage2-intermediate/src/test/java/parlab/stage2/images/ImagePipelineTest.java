@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import parlab.stage2.images.ImagePipeline.Config;
 import parlab.testing.ThreadDumps;
+import parlab.testing.Threads;
 
 class ImagePipelineTest {
     private static final Duration PATIENCE = Duration.ofSeconds(5);
@@ -147,7 +148,7 @@ class ImagePipelineTest {
         assertThat(outputs).as("the encoded bytes, against the sequential run")
                 .isEqualTo(ImagePipeline.sequential(inputs, REAL));
         assertThat(factory.made).as("threads alive after process returned: join every thread you start")
-                .noneMatch(Thread::isAlive);
+                .noneMatch(Threads::stillAlive);
     }
 
     @Test
@@ -158,7 +159,7 @@ class ImagePipelineTest {
                 () -> ImagePipeline.process(List.of(), REAL, new Config(2, 3, 2, 1), factory));
         assertThat(outputs).as("outputs for no input").isEmpty();
         assertThat(factory.made).as("threads made for 2 + 3 + 2 stage threads").hasSize(7)
-                .as("threads alive after process returned").noneMatch(Thread::isAlive);
+                .as("threads alive after process returned").noneMatch(Threads::stillAlive);
     }
 
     @Test
@@ -182,7 +183,7 @@ class ImagePipelineTest {
         assertThat(List.of(probe.decodes.get(), probe.resizes.get(), probe.encodes.get()))
                 .as("calls of decode, resize and encode for 24 pictures: each exactly once per picture")
                 .containsExactly(24, 24, 24);
-        assertThat(factory.made).as("threads alive after process returned").noneMatch(Thread::isAlive);
+        assertThat(factory.made).as("threads alive after process returned").noneMatch(Threads::stillAlive);
     }
 
     @ParameterizedTest(name = "{0} decoders, {1} resizers, {2} encoders, queues of {3}")
@@ -222,7 +223,7 @@ class ImagePipelineTest {
                         d + r + e, capacity)
                 .isLessThanOrEqualTo(bound);
         assertThat(summaries(outputs)).as("outputs once the encoders were let go").isEqualTo(EXPECTED);
-        assertThat(factory.made).as("threads alive after process returned").noneMatch(Thread::isAlive);
+        assertThat(factory.made).as("threads alive after process returned").noneMatch(Threads::stillAlive);
     }
 
     /**
@@ -267,7 +268,7 @@ class ImagePipelineTest {
                 .as("the exception the %s stage threw, rethrown to the caller as it is", stage)
                 .isSameAs(boom);
         assertThat(factory.made).as("threads made").hasSize(threads)
-                .as("threads alive after the failure").noneMatch(Thread::isAlive);
+                .as("threads alive after the failure").noneMatch(Threads::stillAlive);
         assertThat(probe.decodes.get())
                 .as("decodes started in all: %d let through before %s failed on its 3rd call, plus at most the %d "
                         + "decoder(s) held in the middle of a decode when the pipeline had stopped, which may finish "
@@ -288,7 +289,7 @@ class ImagePipelineTest {
                 () -> ImagePipeline.process(INPUTS, stages, new Config(1, 3, 2, 1), factory)))
                 .as("the resizers' exception, rethrown as it is")
                 .isSameAs(resizeFailed);
-        assertThat(factory.made).as("threads alive after the failure").hasSize(6).noneMatch(Thread::isAlive);
+        assertThat(factory.made).as("threads alive after the failure").hasSize(6).noneMatch(Threads::stillAlive);
     }
 
     private static List<Images.Summary> summaries(List<Picture> pictures) {

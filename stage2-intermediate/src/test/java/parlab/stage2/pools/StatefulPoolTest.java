@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import parlab.testing.Threads;
 
 class StatefulPoolTest {
     private static final int WORKERS = 3;
@@ -135,7 +136,7 @@ class StatefulPoolTest {
         assertThat(resources.made).as("resources made").hasSize(WORKERS)
                 .as("resources still open after close() returned").allMatch(TrackedResource::closed);
         assertThat(threads.made).as("worker threads made").hasSize(WORKERS)
-                .as("worker threads still alive after close() returned").noneMatch(Thread::isAlive);
+                .as("worker threads still alive after close() returned").noneMatch(Threads::stillAlive);
     }
 
     @Test
@@ -163,7 +164,7 @@ class StatefulPoolTest {
         assertThat(resources.made).as("resources still open after close(), after failed tasks")
                 .allMatch(TrackedResource::closed);
         assertThat(threads.made).as("worker threads alive after close(), after failed tasks")
-                .noneMatch(Thread::isAlive);
+                .noneMatch(Threads::stillAlive);
     }
 
     @Test

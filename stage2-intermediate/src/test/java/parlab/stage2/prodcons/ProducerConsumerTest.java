@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import parlab.stage2.prodcons.ProducerConsumer.Config;
 import parlab.testing.ThreadDumps;
+import parlab.testing.Threads;
 
 class ProducerConsumerTest {
     private static final Duration PATIENCE = Duration.ofSeconds(5);
@@ -112,7 +113,7 @@ class ProducerConsumerTest {
         assertThat(report).as("the report of a run where nothing failed: the ledger's counts")
                 .isEqualTo(new Report(total, total, 0, List.of()));
         assertThat(factory.made).as("threads made for %d producers and %d consumers", m, n).hasSize(m + n)
-                .as("threads alive after run returned: join every thread you start").noneMatch(Thread::isAlive);
+                .as("threads alive after run returned: join every thread you start").noneMatch(Threads::stillAlive);
     }
 
     @Test
@@ -125,7 +126,7 @@ class ProducerConsumerTest {
         assertThat(work.consumers).as("threads that consumed: at most the 2 consumers, all from the factory")
                 .isNotEmpty().hasSizeLessThanOrEqualTo(2).allMatch(factory.made::contains)
                 .as("a consumer thread that also produced").doesNotContainAnyElementsOf(work.producers);
-        assertThat(factory.made).as("threads alive after run returned").noneMatch(Thread::isAlive);
+        assertThat(factory.made).as("threads alive after run returned").noneMatch(Threads::stillAlive);
     }
 
     @Test
@@ -142,7 +143,7 @@ class ProducerConsumerTest {
         assertThat(report.produced()).as("items produced according to the report").isEqualTo(total);
         assertThat(report.consumed()).as("items consumed according to the report").isEqualTo(total);
         assertThat(report.rejected()).as("ledger entries refused").isZero();
-        assertThat(factory.made).as("threads alive after the failure").hasSize(5).noneMatch(Thread::isAlive);
+        assertThat(factory.made).as("threads alive after the failure").hasSize(5).noneMatch(Threads::stillAlive);
     }
 
     @Test
@@ -156,7 +157,7 @@ class ProducerConsumerTest {
                 .containsExactlyInAnyOrderElementsOf(work.failures.values());
         assertThat(report.produced()).as("items produced").isZero();
         assertThat(report.consumed()).as("items consumed").isZero();
-        assertThat(factory.made).as("threads alive after the failures").hasSize(7).noneMatch(Thread::isAlive);
+        assertThat(factory.made).as("threads alive after the failures").hasSize(7).noneMatch(Threads::stillAlive);
     }
 
     /**

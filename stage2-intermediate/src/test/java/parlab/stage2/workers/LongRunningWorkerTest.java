@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
+import parlab.testing.Threads;
 
 class LongRunningWorkerTest {
     /** Long enough that a worker which only notices a stop at its next heartbeat is caught stopping late. */
@@ -141,7 +142,7 @@ class LongRunningWorkerTest {
             assertThat(handlers).as("threads that ran the handler: the one the factory made")
                     .containsOnly(threads.only());
         }
-        assertThat(threads.made).as("worker threads alive after close()").noneMatch(Thread::isAlive);
+        assertThat(threads.made).as("worker threads alive after close()").noneMatch(Threads::stillAlive);
     }
 
     @Test

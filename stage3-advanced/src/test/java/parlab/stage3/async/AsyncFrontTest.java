@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import parlab.testing.Threads;
 
 class AsyncFrontTest {
     private static final Duration LONG = Duration.ofSeconds(30); // a time limit no test is meant to reach
@@ -150,7 +151,7 @@ class AsyncFrontTest {
             thread.join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
         }
         assertThat(cpuFactory.made).as("CPU threads alive " + PATIENCE_SECONDS + " s after close(): shut the CPU pool "
-                + "down and wait for it to terminate").noneMatch(Thread::isAlive);
+                + "down and wait for it to terminate").noneMatch(Threads::stillAlive);
     }
 
     static void await(CountDownLatch latch, String what) throws InterruptedException {

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import parlab.stage3.autoscale.ScalingControllerTest.FakeClock;
+import parlab.testing.Threads;
 
 class ElasticPoolTest {
     static final Duration WAIT = Duration.ofSeconds(5);
@@ -70,7 +71,7 @@ class ElasticPoolTest {
             assertThat(pool.workers()).as("size of a new pool with minWorkers = 2").isEqualTo(2);
             assertThat(factory.made).as("threads made by the factory for a new pool").hasSize(2);
         }
-        assertThat(factory.made).as("threads alive after close()").noneMatch(Thread::isAlive);
+        assertThat(factory.made).as("threads alive after close()").noneMatch(Threads::stillAlive);
     }
 
     @Test
@@ -105,7 +106,7 @@ class ElasticPoolTest {
         }
         assertEachRanOnce(runs, "after growing and shrinking");
         assertThat(interrupted).as("tasks interrupted by the pool").hasValue(0);
-        assertThat(factory.made).as("threads alive after close()").noneMatch(Thread::isAlive);
+        assertThat(factory.made).as("threads alive after close()").noneMatch(Threads::stillAlive);
     }
 
     private static int sum(AtomicIntegerArray runs) {
@@ -161,7 +162,7 @@ class ElasticPoolTest {
                     .isEqualTo(5));
             assertThatThrownBy(() -> pool.resize(0)).as("resize(0)").isInstanceOf(IllegalArgumentException.class);
         }
-        assertThat(factory.made).as("threads alive after close()").noneMatch(Thread::isAlive);
+        assertThat(factory.made).as("threads alive after close()").noneMatch(Threads::stillAlive);
     }
 
     @Test
@@ -221,7 +222,7 @@ class ElasticPoolTest {
             pool.resize(1 + random.nextInt(8));
         }
         assertEachRanOnce(runs, "submitted by 2 producers while the pool was resized between 1 and 8");
-        assertThat(factory.made).as("threads alive after close()").noneMatch(Thread::isAlive);
+        assertThat(factory.made).as("threads alive after close()").noneMatch(Threads::stillAlive);
     }
 
     @Test
@@ -241,7 +242,7 @@ class ElasticPoolTest {
         }
         assertEachRanOnce(runs, "when close() returned (it runs every queued task first)");
         assertThat(factory.made).as("threads alive when close() returned: close waits for every one")
-                .noneMatch(Thread::isAlive);
+                .noneMatch(Threads::stillAlive);
         assertThatThrownBy(() -> pool.submit(() -> { })).as("submit after close()")
                 .isInstanceOf(RejectedExecutionException.class);
     }

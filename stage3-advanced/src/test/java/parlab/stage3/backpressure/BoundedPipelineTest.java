@@ -22,6 +22,7 @@ import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import parlab.testing.ThreadDumps;
+import parlab.testing.Threads;
 
 class BoundedPipelineTest {
     private static final Duration PATIENCE = Duration.ofSeconds(5);
@@ -241,7 +242,7 @@ class BoundedPipelineTest {
         void assertAllThreadsEnded(int workers) {
             assertThat(factory.made).as("worker threads made by the factory").hasSize(workers)
                     .as("worker threads alive after run returned: join every thread you start")
-                    .noneMatch(Thread::isAlive);
+                    .noneMatch(Threads::stillAlive);
         }
     }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import parlab.testing.ChildJvm;
+import parlab.testing.Threads;
 
 class PoolSizingTest {
     /** Long enough for a child JVM to start and report on a busy machine. */
@@ -125,7 +126,7 @@ class PoolSizingTest {
         assertThat(new TreeSet<>(results)).as("threads that ran 6 tasks with -Dparlab.workers=3 (3 at a time)")
                 .hasSize(3);
         assertThat(endedSoon(seen)).as("threads of the pool after computeAll returned: close the pool, every thread"
-                + " ended").noneMatch(Thread::isAlive);
+                + " ended").noneMatch(Threads::stillAlive);
     }
 
     @Test
@@ -175,7 +176,7 @@ class PoolSizingTest {
             System.clearProperty(PoolSizing.PROPERTY);
         }
         assertThat(endedSoon(seen)).as("pool threads after a failed computeAll: closed on this way out too")
-                .isNotEmpty().noneMatch(Thread::isAlive);
+                .isNotEmpty().noneMatch(Threads::stillAlive);
     }
 
     // ---------------------------------------------------------------------------------------------------------

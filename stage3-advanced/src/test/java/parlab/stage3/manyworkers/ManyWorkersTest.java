@@ -28,6 +28,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import parlab.testing.Threads;
 
 class ManyWorkersTest {
     private static final Duration PATIENT = Duration.ofSeconds(10);
@@ -128,7 +129,7 @@ class ManyWorkersTest {
         assertThat(outcome.unitsPerWorker()).as("unitsPerWorker: one entry per worker").hasSize(workers);
         assertThat(outcome.units()).as("units done by all workers together").isEqualTo(units);
         assertThat(factory.made).as("threads made by the factory").hasSize(workers)
-                .as("threads still alive after run() returned: join every worker").noneMatch(Thread::isAlive);
+                .as("threads still alive after run() returned: join every worker").noneMatch(Threads::stillAlive);
     }
 
     @Test
@@ -163,7 +164,7 @@ class ManyWorkersTest {
                     factory.made.get(i).getName()).isEqualTo(count == null ? 0 : count.sum());
         }
         assertThat(factory.made).as("threads still alive after run() returned: join every worker")
-                .noneMatch(Thread::isAlive);
+                .noneMatch(Threads::stillAlive);
     }
 
     @Test
@@ -264,7 +265,7 @@ class ManyWorkersTest {
         }
         assertThat(thrown).as("the exception thrown by the work of unit 2000, rethrown to the caller").isSameAs(boom);
         assertThat(factory.made).as("threads made").hasSize(16)
-                .as("threads alive after the failure: every worker must have ended").noneMatch(Thread::isAlive);
+                .as("threads alive after the failure: every worker must have ended").noneMatch(Threads::stillAlive);
         assertThat(source.pulled.get()).as("units pulled from a source of 1,000,000 after unit 2000 failed: stop "
                 + "pulling once a unit has failed").isLessThan(10_000);
     }
@@ -282,7 +283,7 @@ class ManyWorkersTest {
         }
         assertThat(thrown).as("what run() throws when every unit fails").isInstanceOf(IllegalStateException.class)
                 .hasMessageEndingWith("fails");
-        assertThat(factory.made).as("threads alive after every worker failed").noneMatch(Thread::isAlive);
+        assertThat(factory.made).as("threads alive after every worker failed").noneMatch(Threads::stillAlive);
     }
 
     @Test
@@ -319,7 +320,7 @@ class ManyWorkersTest {
         assertThat(catchThrowable(outcome::join)).as("how run() ended when its caller was interrupted")
                 .hasCauseInstanceOf(InterruptedException.class);
         assertThat(factory.made).as("threads made").hasSize(16)
-                .as("threads alive after an interrupted run: stop and join every worker").noneMatch(Thread::isAlive);
+                .as("threads alive after an interrupted run: stop and join every worker").noneMatch(Threads::stillAlive);
     }
 
     @Test

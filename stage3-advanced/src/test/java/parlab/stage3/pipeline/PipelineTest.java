@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import parlab.testing.ThreadDumps;
+import parlab.testing.Threads;
 
 class PipelineTest {
     private static final Duration PATIENCE = Duration.ofSeconds(8);
@@ -178,7 +179,7 @@ class PipelineTest {
     static void assertThreads(RecordingFactory factory, int expected) {
         assertThat(factory.made).as("threads made by the factory: one reader, one per worker of each stage, one "
                 + "for the sink").hasSize(expected)
-                .as("threads alive after await() returned").noneMatch(Thread::isAlive);
+                .as("threads alive after await() returned").noneMatch(Threads::stillAlive);
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import parlab.testing.Threads;
 
 class PriorityExecutorTest {
     static final Duration STEP = Duration.ofMillis(100);
@@ -230,7 +231,7 @@ class PriorityExecutorTest {
         }
         assertThat(order).as("tasks run by the time close() returned (it runs every queued task)").hasSize(100);
         assertThat(factory.made).as("worker threads alive when close() returned").hasSize(2)
-                .noneMatch(Thread::isAlive);
+                .noneMatch(Threads::stillAlive);
         assertThatThrownBy(() -> executor.submit(5, () -> null)).as("submit after close()")
                 .isInstanceOf(RejectedExecutionException.class);
     }
@@ -264,7 +265,7 @@ class PriorityExecutorTest {
             dropped = executor.shutdownNow();
         }
         assertThat(factory.made).as("worker threads alive when shutdownNow() returned").hasSize(2)
-                .noneMatch(Thread::isAlive);
+                .noneMatch(Threads::stillAlive);
         assertThat(dropped).as("queued tasks dropped by shutdownNow()").isEqualTo(5);
         assertThat(queued).as("futures of the dropped tasks").allMatch(Future::isCancelled);
         for (Future<String> future : running) {
