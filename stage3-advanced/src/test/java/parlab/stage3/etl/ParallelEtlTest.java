@@ -15,9 +15,14 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.IntUnaryOperator;
 import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import parlab.testing.Threads;
 
 class ParallelEtlTest {
     @TempDir
@@ -248,7 +254,88 @@ class ParallelEtlTest {
         assertThat(report).as("the report").isEqualTo(new EtlReport(input.rows().size(), input.rejects().size(),
                 ParallelEtl.chunks(input.file(), chunkBytes).size()));
         assertThat(factory.made).as("threads made by the factory for %d workers", workers).hasSize(workers)
-                .as("threads still alive after load returned: the pool must be closed").noneMatch(Thread::isAlive);
+                .as("threads still alive after load returned: the pool must be closed").noneMatch(Threads::stillAlive);
+    }
+
+    /**
+     * Each chunk's rows and rejects are committed in one transaction. Here the database refuses one chunk half-way:
+     * the table, made by the test with a unique key, already holds a planted row that one of the chunk's lines
+     * repeats. Then no row of that chunk may stay, and every other chunk is stored whole or not at all. (With DuckDB's
+     * driver, rows that an appender flushes before any statement of the transaction has run commit on their own.)
+     */
+    @ParameterizedTest(name = "refused by {0}")
+    @ValueSource(strings = {EtlSchema.SALES, EtlSchema.REJECTS})
+    void aChunkThatTheDatabaseRefusesHalfWayLeavesNoRow(String refusing) throws Exception {
+        Input input = generate(dir.resolve("sales.csv"), 2_000, 7);
+        long chunkBytes = 8_192;
+        List<Chunk> chunks = ParallelEtl.chunks(input.file(), chunkBytes);
+        long[] lineStarts = lineStarts(Files.readAllBytes(input.file()));
+        IntUnaryOperator chunkOfLine = line -> chunks.stream()
+                .filter(c -> c.start() <= lineStarts[line - 1] && lineStarts[line - 1] < c.end())
+                .mapToInt(Chunk::index).findFirst().orElseThrow();
+        int refused = 2;
+        assertThat(chunks).as("chunks of the test file").hasSizeGreaterThan(refused + 1);
+        Map<Integer, Set<String>> expected = new TreeMap<>();
+        input.rows().forEach(r -> expected.computeIfAbsent(chunkOfLine.applyAsInt(lineOf(r)), c -> new TreeSet<>())
+                .add("sale " + r.id()));
+        input.rejects().forEach(r -> expected.computeIfAbsent(chunkOfLine.applyAsInt((int) r.line()),
+                c -> new TreeSet<>()).add("reject " + r.line()));
+        try (Statement s = db.createStatement()) {
+            if (refusing.equals(EtlSchema.SALES)) {
+                Row victim = input.rows().stream().filter(r -> chunkOfLine.applyAsInt(lineOf(r)) == refused)
+                        .findFirst().orElseThrow();
+                s.execute("CREATE TABLE sales (id BIGINT, name VARCHAR, amount_cents BIGINT, quantity INTEGER,"
+                        + " total_cents BIGINT, UNIQUE (id))");
+                s.execute("INSERT INTO sales VALUES (" + victim.id() + ", 'planted', 0, 0, 0)");
+            } else {
+                Rejected victim = input.rejects().stream()
+                        .filter(r -> chunkOfLine.applyAsInt((int) r.line()) == refused).findFirst().orElseThrow();
+                s.execute("CREATE TABLE rejects (line BIGINT, raw VARCHAR, reason VARCHAR, UNIQUE (line))");
+                s.execute("INSERT INTO rejects VALUES (" + victim.line() + ", 'planted', 'planted')");
+            }
+        }
+        RecordingFactory factory = new RecordingFactory();
+        assertThatThrownBy(() -> ParallelEtl.load(input.file(), db, 2, chunkBytes, factory))
+                .as("loading, when chunk %d repeats the planted row's key in %s", refused, refusing)
+                .isInstanceOf(SQLException.class);
+        assertThat(factory.made).as("threads alive after load threw").noneMatch(Threads::stillAlive);
+
+        Map<Integer, Set<String>> stored = new TreeMap<>();
+        try (Statement s = db.createStatement();
+                ResultSet sales = s.executeQuery("SELECT id FROM sales WHERE name <> 'planted'")) {
+            while (sales.next()) {
+                long id = sales.getLong(1);
+                stored.computeIfAbsent(chunkOfLine.applyAsInt((int) (id - 999_998)), c -> new TreeSet<>())
+                        .add("sale " + id);
+            }
+        }
+        try (Statement s = db.createStatement();
+                ResultSet rejects = s.executeQuery("SELECT line FROM rejects WHERE raw <> 'planted'")) {
+            while (rejects.next()) {
+                long line = rejects.getLong(1);
+                stored.computeIfAbsent(chunkOfLine.applyAsInt((int) line), c -> new TreeSet<>()).add("reject " + line);
+            }
+        }
+        assertThat(stored.get(refused)).as("rows of the refused chunk %d that stayed (sales by id, rejects by line):"
+                + " its rows and rejects must go in one transaction, rolled back whole", refused).isNull();
+        stored.forEach((chunk, rows) -> assertThat(rows)
+                .as("rows of chunk %d: a chunk is stored whole or not at all", chunk).isEqualTo(expected.get(chunk)));
+    }
+
+    /** The line of a generated good row: ids count from 1,000,000 at line 2. */
+    private static int lineOf(Row row) {
+        return (int) (row.id() - 999_998);
+    }
+
+    /** Where each line starts: {@code [n - 1]} is line n's first byte. */
+    private static long[] lineStarts(byte[] bytes) {
+        List<Long> starts = new ArrayList<>(List.of(0L));
+        for (int i = 0; i < bytes.length - 1; i++) {
+            if (bytes[i] == '\n') {
+                starts.add(i + 1L);
+            }
+        }
+        return starts.stream().mapToLong(Long::longValue).toArray();
     }
 
     @Test
@@ -293,7 +380,7 @@ class ParallelEtlTest {
         assertThat(ParallelEtl.load(headerOnly, db, 2, 100, factory)).as("report for a file with only its header")
                 .isEqualTo(new EtlReport(0, 0, 1));
         assertThat(aggregates()[0]).as("rows in sales after a header-only file").isZero();
-        assertThat(factory.made).as("threads alive after load returned").noneMatch(Thread::isAlive);
+        assertThat(factory.made).as("threads alive after load returned").noneMatch(Threads::stillAlive);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -56,7 +57,9 @@ import org.duckdb.DuckDBSingleValueAppender;
  * prefix sum: now every line's number in the file is known before it is parsed, and the chunks can be loaded in any
  * order, by several loaders. In the second, each of the {@code min(workers, chunks)} workers opens a connection of
  * its own ({@code db.duplicate()}) with its two appenders, and loops: take the next chunk nobody has taken (an
- * {@link AtomicInteger}), read it, parse each line straight into an appender, flush, commit. A worker takes a chunk
+ * {@link AtomicInteger}), run a statement (with DuckDB's driver, the transaction begins there; rows an appender
+ * flushes before it would commit on their own), read the chunk, parse each line straight into an appender, flush,
+ * commit. A worker takes a chunk
  * only after committing its last one, so at most {@code workers} chunks are read but not yet loaded: when the same
  * thread parses and loads, the parse cannot run ahead of the load, and the backpressure is in the pull. A failure
  * rolls back the chunk in progress on its worker's connection, stops the other workers before their next chunk
@@ -298,13 +301,18 @@ public final class ParallelEtl {
             int loaded = 0;
             try (DuckDBConnection connection = db.duplicate()) {
                 connection.setAutoCommit(false);
-                try (DuckDBSingleValueAppender sales = connection.createSingleValueAppender(
+                try (Statement begin = connection.createStatement();
+                        DuckDBSingleValueAppender sales = connection.createSingleValueAppender(
                                 DuckDBConnection.DEFAULT_SCHEMA, EtlSchema.SALES);
                         DuckDBSingleValueAppender rejects = connection.createSingleValueAppender(
                                 DuckDBConnection.DEFAULT_SCHEMA, EtlSchema.REJECTS)) {
                     int index;
                     while (!stop.get() && (index = next.getAndIncrement()) < chunks.size()) {
                         Chunk chunk = chunks.get(index);
+                        // DuckDB's driver begins a transaction only when a statement runs: rows that an appender
+                        // flushes (or flushes on closing) before that commit on their own, at once, and a failure
+                        // would leave half a chunk stored. So a statement first, then the appenders' rows.
+                        begin.execute("SELECT 1");
                         byte[] bytes = read(chunk);
                         long line = linesBefore[index];
                         for (int start = 0; start < bytes.length; ) {
@@ -341,7 +349,10 @@ public final class ParallelEtl {
                         loaded++;
                     }
                 } catch (IOException | SQLException | RuntimeException | Error failure) {
-                    connection.rollback(); // only the chunk in progress: the ones before it are committed
+                    // the appenders are closed by now, and what they still held was flushed into the transaction:
+                    // the rollback takes it back with the rest of the chunk in progress (the ones before it are
+                    // committed)
+                    connection.rollback();
                     throw failure;
                 }
             }
