@@ -70,6 +70,9 @@ public final class CapstoneMain implements Callable<Integer> {
      */
     private CommandSpec spec() {
         CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("capstone");
+        spec.versionProvider(() -> new String[] {"capstone, the 1BRC pipeline of Parallel Lab",
+            "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ") on "
+                    + System.getProperty("os.name") + " " + System.getProperty("os.arch")});
         Map<String, String> exitCodes = new LinkedHashMap<>();
         for (ExitCode code : ExitCode.values()) {
             exitCodes.put(Integer.toString(code.code()), code.meaning());
