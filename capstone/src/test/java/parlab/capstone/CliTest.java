@@ -67,16 +67,6 @@ public class CliTest {
                 "128"), ExitCode.DATABASE_OF_ANOTHER_RUN, "--chunk-size 64", null);
     }
 
-    @Test
-    void helpAndVersionPrintToStdoutAndExitZero() {
-        Outcome help = run("--help");
-        assertThat(help.code()).as("exit code of --help").isZero();
-        assertThat(help.out()).as("--help").contains("Usage: capstone", "--input", "--workers", "Exit codes:");
-        Outcome version = run("--version");
-        assertThat(version.code()).as("exit code of --version").isZero();
-        assertThat(version.out()).as("--version").startsWith("capstone").contains("Java " + Runtime.version());
-    }
-
     private static void check(Outcome outcome, ExitCode expected, String mentions, Set<Integer> codes) {
         assertThat(outcome.code()).as("exit code (stderr: %s)", outcome.err()).isEqualTo(expected.code());
         assertThat(outcome.err().strip().lines().count()).as("one line on stderr: %s", outcome.err()).isEqualTo(1);

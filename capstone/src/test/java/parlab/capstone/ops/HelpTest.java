@@ -9,8 +9,8 @@ import parlab.capstone.CliTest.Outcome;
 import parlab.capstone.ExitCode;
 
 /**
- * {@code --help}, plumbing the same in skeleton and solution (so it lives outside the milestones' package): it
- * lists every option and every exit code of {@link ExitCode} with its meaning.
+ * {@code --help} and {@code --version}, plumbing the same in skeleton and solution (so it lives outside the
+ * milestones' package): help lists every option and every exit code of {@link ExitCode} with its meaning.
  */
 class HelpTest {
     @Test
@@ -23,5 +23,12 @@ class HelpTest {
             assertThat(help.out()).as("--help lists exit code %s", code)
                     .containsPattern("(?m)^\\s*" + code.code() + "\\s+" + Pattern.quote(code.meaning()));
         }
+    }
+
+    @Test
+    void versionNamesTheProgramAndItsJava() {
+        Outcome version = run("--version");
+        assertThat(version.code()).as("exit code of --version").isZero();
+        assertThat(version.out()).as("--version").startsWith("capstone").contains("Java " + Runtime.version());
     }
 }
