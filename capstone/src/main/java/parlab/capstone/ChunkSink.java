@@ -2,14 +2,16 @@ package parlab.capstone;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 
 /**
  * Milestone 3: the idempotent store, over the tables of {@link Database} (already created).
  *
- * <p>Contract: {@link #commit} stores a chunk's {@code chunks_done} row, its partials and its rejects in ONE
- * transaction, so that after a kill at any instant a chunk is either entirely stored or not at all;
+ * <p>Contract: {@link #commit(List)} stores the {@code chunks_done} row, the partials and the rejects of one or
+ * several chunks in ONE transaction, so that after a kill at any instant a chunk is either entirely stored or not at
+ * all (several chunks per transaction share its fixed cost: planning, the log write, the flushes);
  * {@link #committed} gives back what earlier runs committed, so that a restarted run skips those chunks and no row
  * is ever stored twice; {@link #finish} (once every chunk is committed) sets every reject's {@code line_number}
  * (1-based, in the whole file) and replaces the {@code results} rows, in one transaction, and may be repeated.
@@ -29,7 +31,12 @@ public final class ChunkSink implements AutoCloseable {
 
     /** Stores one chunk: its partials, its rejects and its {@code chunks_done} row, in one transaction. */
     public void commit(ChunkResult result) throws SQLException {
-        throw new UnsupportedOperationException("TODO: store the chunk and mark it done in one transaction");
+        commit(List.of(result));
+    }
+
+    /** Stores several chunks (their partials, rejects and {@code chunks_done} rows) in one transaction. */
+    public void commit(List<ChunkResult> results) throws SQLException {
+        throw new UnsupportedOperationException("TODO: store the chunks and mark them done in one transaction");
     }
 
     /** Once every chunk is committed: numbers the rejects and replaces the results, in one transaction. */

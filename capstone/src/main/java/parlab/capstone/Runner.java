@@ -7,10 +7,16 @@ import java.sql.SQLException;
 /**
  * Milestone 4: one run in thread mode. Map the input ({@code FileChannel.map(READ_ONLY, 0, size, arena)}), cut it
  * with {@link Chunker}, skip the chunks that {@link ChunkSink#committed()} reports (their stored partials still count
- * in the result), parse the others with {@link ChunkParser} on {@code config.parallelism()} threads, commit each
- * result with {@link ChunkSink#commit}, tell {@code progress} ({@code started} when a chunk goes to a worker,
- * {@code committed(result, done, total)} after its commit: the metrics count its rows), merge every partial into the final result,
- * {@link ChunkSink#finish} and report.
+ * in the result), parse the others with {@link ChunkParser} on {@code config.parallelism()} threads, commit the
+ * results with {@link ChunkSink#commit(java.util.List)}, tell {@code progress} ({@code started} when a chunk goes to
+ * a worker, {@code committed(result, done, total)} for each chunk after its commit: the metrics count its rows),
+ * merge every partial into the final result, {@link ChunkSink#finish} and report.
+ *
+ * <p>Group commit: a transaction has a fixed cost, so finished results are held and committed together while the
+ * workers have enough to do. After each finished chunk, commit everything held once no more than
+ * {@code config.parallelism()} chunks are handed out and not yet finished (the workers' queue has run dry), or no
+ * chunk is left to hand out, or a drain is requested; otherwise hold it. Held results still count in the bytes in
+ * flight.
  *
  * <p>Contract: the result is exact whatever the parallelism, chunk size and number of earlier killed runs; the
  * bytes of chunks handed to workers and not yet committed never exceed {@code config.maxBytesInFlight()} (except

@@ -93,7 +93,7 @@ public final class CapstoneMain implements Callable<Integer> {
         add(spec, option("--chunk-size", "BYTES", long.class, chunkSize, v -> chunkSize = v,
                 "target chunk size, e.g. 65536, 64k, 32m (default: 32m)").converters(new ByteSize()));
         add(spec, option("--max-in-flight", "BYTES", Long.class, maxInFlight, v -> maxInFlight = v,
-                "bytes of chunks being worked on at most (default: 2 chunks per worker)").converters(new ByteSize()));
+                "bytes of chunks being worked on at most (default: 4 chunks per worker)").converters(new ByteSize()));
         add(spec, option("--progress", null, boolean.class, progress, v -> progress = v,
                 "print a line on stderr for every committed chunk").negatable(true));
         add(spec, option("--bar", null, Boolean.class, bar, v -> bar = v,

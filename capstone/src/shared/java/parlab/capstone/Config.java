@@ -41,9 +41,12 @@ public record Config(Path input, String db, int parallelism, long chunkSize, lon
         return new Config(input, db, parallelism, chunkSize, maxBytesInFlight, mode, policy);
     }
 
-    /** Defaults for the rest: 2 chunks per worker in flight. */
+    /**
+     * Defaults for the rest: 4 chunks per worker in flight, so that the workers keep chunks queued while the runner
+     * holds finished ones to commit together ({@link Runner}).
+     */
     public static Config of(Path input, String db, int parallelism, long chunkSize) {
-        return new Config(input, db, parallelism, chunkSize, 2L * parallelism * chunkSize);
+        return new Config(input, db, parallelism, chunkSize, 4L * parallelism * chunkSize);
     }
 
     public static String defaultDb(Path input) {

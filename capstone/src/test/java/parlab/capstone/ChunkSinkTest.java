@@ -37,8 +37,7 @@ class ChunkSinkTest {
         ChunkResult second = result(1, 40, 70, 2, "Zürich", -45, new Reject(55, 1, Reasons.NO_SEPARATOR, "junk"));
         try (DuckDBConnection db = Fixtures.database(file); ChunkSink sink = new ChunkSink(db)) {
             assertThat(sink.committed()).as("a fresh database has no committed chunk").isEmpty();
-            sink.commit(first);
-            sink.commit(second);
+            sink.commit(List.of(first, second));
             ChunkResult duplicate = result(0, 0, 40, 3, "Hamburg", 999, new Reject(12, 1, Reasons.EMPTY_LINE, ""));
             assertThatThrownBy(() -> sink.commit(duplicate))
                     .as("a second commit of chunk 0 is refused (chunks_done.chunk_id is the primary key)")
@@ -71,8 +70,8 @@ class ChunkSinkTest {
 
     /**
      * A commit that one of its three tables refuses half-way (the table, made for the test, already holds a row of
-     * chunk 7 under a unique key) stores nothing of chunk 7, neither at once nor with the next commit, whatever the
-     * order in which the commit writes the tables. This is what a kill between two writes would leave if the chunk
+     * chunk 7 under a unique key) stores nothing of its chunks, 6 and 7, neither at once nor with the next commit,
+     * whatever the order in which the commit writes the tables. This is what a kill between two writes would leave if the chunk
      * were not in one transaction: with DuckDB's driver, for instance, rows that a writer flushes before any
      * statement of the transaction has run commit on their own. (A CHECK constraint would be simpler, but DuckDB's
      * Appender checks one only in its first flush.)
@@ -103,15 +102,16 @@ class ChunkSinkTest {
     }
 
     /**
-     * Commits chunk 0, chunk 7 (which {@code refusing} refuses), chunk 1; then only chunks 0 and 1 are stored, beside
-     * the planted row.
+     * Commits chunk 0; chunks 6 and 7 in one transaction, which {@code refusing} refuses for chunk 7; chunk 1. Then
+     * only chunks 0 and 1 are stored, beside the planted row.
      */
     static void assertRefusedCommitStoresNothing(String url, String refusing) throws Exception {
+        ChunkResult alongside = result(6, 60, 70, 2, "Oslo", -17, new Reject(65, 0, Reasons.NO_SEPARATOR, "x"));
         ChunkResult refused = result(7, 70, 80, 2, "Refused", 11, new Reject(75, 1, Reasons.EMPTY_LINE, ""));
         try (Connection db = Database.open(url); ChunkSink sink = new ChunkSink(db)) {
             sink.commit(result(0, 0, 40, 3, "Hamburg", 123, new Reject(12, 1, Reasons.EMPTY_LINE, "")));
-            assertThatThrownBy(() -> sink.commit(refused))
-                    .as("chunk 7's commit, whose row in " + refusing + " breaks a unique key")
+            assertThatThrownBy(() -> sink.commit(List.of(alongside, refused)))
+                    .as("the commit of chunks 6 and 7, whose row in " + refusing + " breaks a unique key")
                     .isInstanceOf(SQLException.class);
             assertThatCode(() -> sink.commit(result(1, 40, 70, 2, "Zürich", -45,
                     new Reject(55, 1, Reasons.NO_SEPARATOR, "junk"))))
@@ -120,10 +120,10 @@ class ChunkSinkTest {
         try (Connection db = DriverManager.getConnection(url)) {
             for (String table : List.of(Database.CHUNKS_DONE, Database.PARTIALS, Database.REJECTS)) {
                 long planted = table.equals(refusing) ? 1 : 0;
-                assertThat(Fixtures.count(db, "SELECT count(*) FROM " + table + " WHERE chunk_id = 7") - planted)
-                        .as("rows of chunk 7 in " + table + " after its commit failed on " + refusing + " (a"
-                                + " transaction per chunk leaves none: were rows written outside it, or kept in a"
-                                + " writer and committed with the next chunk?)")
+                assertThat(Fixtures.count(db, "SELECT count(*) FROM " + table + " WHERE chunk_id IN (6, 7)")
+                        - planted).as("rows of chunks 6 and 7 in " + table + " after their commit failed on "
+                                + refusing + " (one transaction leaves none: were rows written outside it, or kept in"
+                                + " a writer and committed with the next chunk?)")
                         .isZero();
             }
             assertThat(Fixtures.count(db, "SELECT count(*) FROM " + Database.CHUNKS_DONE)

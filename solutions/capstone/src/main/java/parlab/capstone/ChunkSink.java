@@ -15,7 +15,8 @@ import java.util.SortedMap;
 /**
  * The idempotent store. A chunk's partials, its rejects and its row in {@code chunks_done} go in together, in ONE
  * transaction ({@link #commit}): after a crash at any instant a chunk is either entirely in the database or not at
- * all, and {@code chunks_done} says which. A restarted run reads {@link #committed()} and parses only the others,
+ * all, and {@code chunks_done} says which. One transaction may hold several chunks ({@link #commit(List)}): its
+ * fixed cost (planning the INSERT, writing and syncing the log, a flush per writer) is then paid once for them. A restarted run reads {@link #committed()} and parses only the others,
  * so each chunk is stored exactly once; {@code chunks_done.chunk_id} is the primary key, so a second commit of the
  * same chunk fails instead of duplicating it. {@link #finish} writes what can only be known once every chunk is in
  * (the rejects' line numbers and the results), again in one transaction, and can be repeated.
@@ -86,39 +87,50 @@ public final class ChunkSink implements AutoCloseable {
 
     /** Stores one chunk: its partials, its rejects and its {@code chunks_done} row, in one transaction. */
     public void commit(ChunkResult result) throws SQLException {
-        Chunk chunk = result.chunk();
+        commit(List.of(result));
+    }
+
+    /** Stores several chunks (their partials, rejects and {@code chunks_done} rows) in one transaction. */
+    public void commit(List<ChunkResult> results) throws SQLException {
         try {
             // A statement first: DuckDB's JDBC driver begins the transaction when a statement runs, and rows that
             // a writer flushes while none is open commit on their own, at once (a kill between two flushes would
-            // then leave a chunk half stored). The chunks_done row also fails first for a chunk committed before
-            // (chunk_id is the primary key), before any writer holds a row of it. Then each writer is flushed as
-            // soon as it holds the chunk's rows, so that after a failure no writer holds any: closing a writer
-            // flushes it.
-            markDone.setInt(1, chunk.id());
-            markDone.setLong(2, chunk.start());
-            markDone.setLong(3, chunk.end());
-            markDone.setLong(4, result.lines());
-            markDone.setLong(5, result.rows());
-            markDone.setLong(6, result.rejected());
-            markDone.executeUpdate();
-            for (Map.Entry<String, StationStats> e : result.stations().entrySet()) {
-                StationStats s = e.getValue();
-                partials.beginRow().append(chunk.id()).append(e.getKey()).append(s.min()).append(s.max())
-                        .append(s.sum()).append(s.count()).endRow();
+            // then leave a chunk half stored). A chunks_done row also fails at once for a chunk committed before
+            // (chunk_id is the primary key). The writers are flushed once, for every chunk; after a failure they
+            // are closed (closing a writer flushes what it holds, into the transaction rolled back below).
+            for (ChunkResult result : results) {
+                Chunk chunk = result.chunk();
+                markDone.setInt(1, chunk.id());
+                markDone.setLong(2, chunk.start());
+                markDone.setLong(3, chunk.end());
+                markDone.setLong(4, result.lines());
+                markDone.setLong(5, result.rows());
+                markDone.setLong(6, result.rejected());
+                markDone.executeUpdate();
+            }
+            boolean anyRejects = false;
+            for (ChunkResult result : results) {
+                int id = result.chunk().id();
+                for (Map.Entry<String, StationStats> e : result.stations().entrySet()) {
+                    StationStats s = e.getValue();
+                    partials.beginRow().append(id).append(e.getKey()).append(s.min()).append(s.max()).append(s.sum())
+                            .append(s.count()).endRow();
+                }
+                for (Reject r : result.rejects()) {
+                    rejects.beginRow().append(id).append(r.lineInChunk()).append(r.byteOffset()).append(0L)
+                            .append(r.reason()).append(r.raw()).endRow();
+                    anyRejects = true;
+                }
             }
             partials.flush();
-            if (!result.rejects().isEmpty()) {
-                for (Reject r : result.rejects()) {
-                    rejects.beginRow().append(chunk.id()).append(r.lineInChunk()).append(r.byteOffset()).append(0L)
-                            .append(r.reason()).append(r.raw()).endRow();
-                }
+            if (anyRejects) {
                 rejects.flush();
             }
             db.commit();
         } catch (SQLException | RuntimeException e) {
             // closing a writer may flush what it still holds into the open transaction (DuckDB's Appender does):
-            // close them first, then roll back, so that nothing of this chunk reaches the next commit; then start
-            // with fresh writers and a fresh statement
+            // close them first, then roll back, so that nothing of these chunks reaches the next commit; then
+            // start with fresh writers and a fresh statement
             try (PreparedStatement m = markDone; TableWriter p = partials; TableWriter r = rejects) {
                 markDone = null;
                 partials = null;

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One run, in thread mode: map the file, cut it ({@link Chunker}), skip the chunks an earlier run committed, parse
- * the others on {@code parallelism} worker threads ({@link ChunkParser}), commit each result as it comes
+ * the others on {@code parallelism} worker threads ({@link ChunkParser}), commit the results as they come
  * ({@link ChunkSink}), merge every partial into the final result and {@link ChunkSink#finish finish}.
  *
  * <p>Threads and ownership: the calling thread is the only one that submits, commits and merges; it owns the sink,
@@ -32,6 +32,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * their futures (the hand-off that makes them visible). Backpressure: the calling thread hands out a chunk only
  * while the bytes of the chunks handed out and not yet committed stay within {@code maxBytesInFlight} (one chunk
  * always goes, whatever its size), so a slow database slows the reading instead of piling results up in memory.
+ *
+ * <p>Group commit: each transaction has a fixed cost (planning, the log's write and sync, a flush per writer, about
+ * 8 ms of the committing thread's CPU here, against 70 ms to parse a 32 MB chunk). So a finished result is held, not
+ * committed, while the workers still have chunks queued: everything held goes in one transaction once no more than
+ * {@code parallelism} chunks are out (each worker is on its last one), or nothing is left to hand out, or a drain is
+ * requested. Held results still count in the bytes in flight, which is why the default budget is 4 chunks per
+ * worker: with 2 workers, about 5 chunks per transaction (a 100M-row run: 13 transactions instead of 45).
  * Chunks commit in the order they finish, not in file order: that is why a reject's line number is computed in
  * {@code finish}, when the line counts of all chunks are known.
  *
@@ -109,6 +116,7 @@ public final class Runner {
             CompletionService<ChunkResult> results = new ExecutorCompletionService<>(pool);
             Deque<Future<ChunkResult>> running = new ArrayDeque<>();
             long inFlight = 0;
+            List<ChunkResult> held = new ArrayList<>(); // finished, not committed yet (still in flight)
             try {
                 while ((!todo.isEmpty() && !drain.requested()) || !running.isEmpty()) {
                     while (!todo.isEmpty() && !drain.requested()
@@ -121,18 +129,22 @@ public final class Runner {
                     }
                     Future<ChunkResult> finished = results.take();
                     running.remove(finished);
-                    ChunkResult result;
                     try {
-                        result = result(finished);
+                        held.add(result(finished));
                     } catch (ChunkQuarantinedException q) {
                         quarantined.add(q.chunk());
                         inFlight -= q.chunk().size();
-                        continue;
                     }
-                    inFlight -= result.chunk().size();
-                    sink.commit(result);
-                    merge(merged, totals, result);
-                    progress.committed(result, ++committed, total);
+                    if (!held.isEmpty() && (running.size() <= config.parallelism() || todo.isEmpty()
+                            || drain.requested())) {
+                        sink.commit(held);
+                        for (ChunkResult result : held) {
+                            inFlight -= result.chunk().size();
+                            merge(merged, totals, result);
+                            progress.committed(result, ++committed, total);
+                        }
+                        held.clear();
+                    }
                 }
             } finally {
                 running.forEach(f -> f.cancel(true));
