@@ -71,10 +71,10 @@ class ChunkSinkTest {
     /**
      * A commit that one of its three tables refuses half-way (the table, made for the test, already holds a row of
      * chunk 7 under a unique key) stores nothing of its chunks, 6 and 7, neither at once nor with the next commit,
-     * whatever the order in which the commit writes the tables. This is what a kill between two writes would leave if the chunk
-     * were not in one transaction: with DuckDB's driver, for instance, rows that a writer flushes before any
-     * statement of the transaction has run commit on their own. (A CHECK constraint would be simpler, but DuckDB's
-     * Appender checks one only in its first flush.)
+     * whatever the order in which the commit writes the tables. This is what a kill between two writes would leave
+     * if the chunks were not in one transaction: with DuckDB's driver, for instance, rows that a writer flushes
+     * before any statement of the transaction has run commit on their own. (A CHECK constraint would be simpler,
+     * but DuckDB's Appender checks one only in its first flush.)
      */
     @ParameterizedTest(name = "refused by {0}")
     @ValueSource(strings = {Database.CHUNKS_DONE, Database.PARTIALS, Database.REJECTS})

@@ -16,9 +16,10 @@ import java.util.SortedMap;
  * The idempotent store. A chunk's partials, its rejects and its row in {@code chunks_done} go in together, in ONE
  * transaction ({@link #commit}): after a crash at any instant a chunk is either entirely in the database or not at
  * all, and {@code chunks_done} says which. One transaction may hold several chunks ({@link #commit(List)}): its
- * fixed cost (planning the INSERT, writing and syncing the log, a flush per writer) is then paid once for them. A restarted run reads {@link #committed()} and parses only the others,
- * so each chunk is stored exactly once; {@code chunks_done.chunk_id} is the primary key, so a second commit of the
- * same chunk fails instead of duplicating it. {@link #finish} writes what can only be known once every chunk is in
+ * fixed cost (writing and syncing the log, a flush per writer) is then paid once for them. A restarted run reads
+ * {@link #committed()} and parses only the others, so each chunk is stored exactly once;
+ * {@code chunks_done.chunk_id} is the primary key, so a second commit of the same chunk fails instead of duplicating
+ * it. {@link #finish} writes what can only be known once every chunk is in
  * (the rejects' line numbers and the results), again in one transaction, and can be repeated.
  *
  * <p>Owned by one thread (the runner's committing thread): a JDBC connection is not for concurrent use.

@@ -195,7 +195,8 @@ class RelayTest {
         assertThat(sink.writers).as("threads that called the sink (the consumer alone)").hasSize(1)
                 .allMatch(factory.made::contains)
                 .doesNotContainAnyElementsOf(source.readers);
-        assertThat(factory.made).as("threads still alive after relay returned: join both").noneMatch(Threads::stillAlive);
+        assertThat(factory.made).as("threads still alive after relay returned: join both")
+                .noneMatch(Threads::stillAlive);
     }
 
     @ParameterizedTest(name = "capacity {0}")

@@ -320,7 +320,8 @@ class ManyWorkersTest {
         assertThat(catchThrowable(outcome::join)).as("how run() ended when its caller was interrupted")
                 .hasCauseInstanceOf(InterruptedException.class);
         assertThat(factory.made).as("threads made").hasSize(16)
-                .as("threads alive after an interrupted run: stop and join every worker").noneMatch(Threads::stillAlive);
+                .as("threads alive after an interrupted run: stop and join every worker")
+                .noneMatch(Threads::stillAlive);
     }
 
     @Test
