@@ -94,24 +94,23 @@ public final class ChunkSink implements AutoCloseable {
     /** Stores several chunks (their partials, rejects and {@code chunks_done} rows) in one transaction. */
     public void commit(List<ChunkResult> results) throws SQLException {
         try {
-            // A statement first: DuckDB's JDBC driver begins the transaction when a statement runs, and rows that
-            // a writer flushes while none is open commit on their own, at once (a kill between two flushes would
-            // then leave a chunk half stored). A chunks_done row also fails at once for a chunk committed before
-            // (chunk_id is the primary key). The writers are flushed once, for every chunk; after a failure they
-            // are closed (closing a writer flushes what it holds, into the transaction rolled back below).
+            // A statement before any flush: DuckDB's JDBC driver begins the transaction when a statement runs, and
+            // rows that a writer flushes while none is open commit on their own, at once (a kill between two
+            // flushes would then leave a chunk half stored). A chunks_done row also fails at once for a chunk
+            // committed before (chunk_id is the primary key). The writers are flushed once, for every chunk; after
+            // a failure they are closed (closing a writer flushes what it holds, into the transaction rolled back
+            // below).
+            boolean anyRejects = false;
             for (ChunkResult result : results) {
                 Chunk chunk = result.chunk();
-                markDone.setInt(1, chunk.id());
+                int id = chunk.id();
+                markDone.setInt(1, id);
                 markDone.setLong(2, chunk.start());
                 markDone.setLong(3, chunk.end());
                 markDone.setLong(4, result.lines());
                 markDone.setLong(5, result.rows());
                 markDone.setLong(6, result.rejected());
                 markDone.executeUpdate();
-            }
-            boolean anyRejects = false;
-            for (ChunkResult result : results) {
-                int id = result.chunk().id();
                 for (Map.Entry<String, StationStats> e : result.stations().entrySet()) {
                     StationStats s = e.getValue();
                     partials.beginRow().append(id).append(e.getKey()).append(s.min()).append(s.max()).append(s.sum())

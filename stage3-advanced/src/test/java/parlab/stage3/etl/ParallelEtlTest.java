@@ -276,13 +276,13 @@ class ParallelEtlTest {
         int refused = 2;
         assertThat(chunks).as("chunks of the test file").hasSizeGreaterThan(refused + 1);
         Map<Integer, Set<String>> expected = new TreeMap<>();
-        input.rows().forEach(r -> expected.computeIfAbsent(chunkOfLine.applyAsInt(lineOf(r)), c -> new TreeSet<>())
+        input.rows().forEach(r -> expected.computeIfAbsent(chunkOfLine.applyAsInt(lineOf(r.id())), c -> new TreeSet<>())
                 .add("sale " + r.id()));
         input.rejects().forEach(r -> expected.computeIfAbsent(chunkOfLine.applyAsInt((int) r.line()),
                 c -> new TreeSet<>()).add("reject " + r.line()));
         try (Statement s = db.createStatement()) {
             if (refusing.equals(EtlSchema.SALES)) {
-                Row victim = input.rows().stream().filter(r -> chunkOfLine.applyAsInt(lineOf(r)) == refused)
+                Row victim = input.rows().stream().filter(r -> chunkOfLine.applyAsInt(lineOf(r.id())) == refused)
                         .findFirst().orElseThrow();
                 s.execute("CREATE TABLE sales (id BIGINT, name VARCHAR, amount_cents BIGINT, quantity INTEGER,"
                         + " total_cents BIGINT, UNIQUE (id))");
@@ -305,7 +305,7 @@ class ParallelEtlTest {
                 ResultSet sales = s.executeQuery("SELECT id FROM sales WHERE name <> 'planted'")) {
             while (sales.next()) {
                 long id = sales.getLong(1);
-                stored.computeIfAbsent(chunkOfLine.applyAsInt((int) (id - 999_998)), c -> new TreeSet<>())
+                stored.computeIfAbsent(chunkOfLine.applyAsInt(lineOf(id)), c -> new TreeSet<>())
                         .add("sale " + id);
             }
         }
@@ -322,9 +322,9 @@ class ParallelEtlTest {
                 .as("rows of chunk %d: a chunk is stored whole or not at all", chunk).isEqualTo(expected.get(chunk)));
     }
 
-    /** The line of a generated good row: ids count from 1,000,000 at line 2. */
-    private static int lineOf(Row row) {
-        return (int) (row.id() - 999_998);
+    /** The line of a generated good row with this id: ids count from 1,000,000 at line 2. */
+    private static int lineOf(long id) {
+        return (int) (id - 999_998);
     }
 
     /** Where each line starts: {@code [n - 1]} is line n's first byte. */
